@@ -1,0 +1,48 @@
+package org.autoenroll.api;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Durable record of issued certificates, their states, the requests that produced them and what
+ * clients reported. Every write is atomic: it happens whole or not at all. Thread-safe.
+ *
+ * <p>Every method throws {@link EnrollmentException} with {@link ErrorCode#ENROLLMENT_FAILED} when
+ * the storage itself fails, unless it names another code.
+ */
+public interface CertificateStore {
+    /**
+     * Records a newly issued certificate and its request as issued; when {@code supersedes} is
+     * given, revokes that certificate with reason superseded in the same transaction.
+     *
+     * @throws EnrollmentException {@link ErrorCode#INVALID_SERIAL} when the superseded certificate
+     *     is not valid any more (another renewal won): nothing is recorded
+     */
+    void recordIssued(CertificateRecord certificate, Optional<BigInteger> supersedes) throws EnrollmentException;
+
+    /** Records a request that waits for approval. */
+    void recordPending(RequestRecord request) throws EnrollmentException;
+
+    Optional<RequestRecord> findRequest(String requestId) throws EnrollmentException;
+
+    Optional<CertificateRecord> find(BigInteger serial) throws EnrollmentException;
+
+    /** The certificates of one owner within a customer, newest first. */
+    List<CertificateRecord> findByOwner(String customerUri, String owner) throws EnrollmentException;
+
+    /**
+     * Revokes a valid certificate.
+     *
+     * @return false when there is no valid certificate with that serial (nothing changed)
+     */
+    boolean revoke(BigInteger serial, RevocationReason reason, Instant at) throws EnrollmentException;
+
+    /** Hands every revoked certificate to {@code sink}, one at a time, without loading all at once. */
+    void forEachRevoked(Consumer<CertificateRecord> sink) throws EnrollmentException;
+
+    /** Records the last status a client reported for a certificate. */
+    void recordStatus(BigInteger serial, ReportedStatus status, Instant at) throws EnrollmentException;
+}
