@@ -1,6 +1,8 @@
 package org.autoenroll.core.pipeline;
 
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.autoenroll.api.AdServer;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
@@ -10,10 +12,18 @@ import org.autoenroll.core.tenant.Organization;
 import org.autoenroll.core.tenant.TenantRegistry;
 
 /**
- * Chooses the AD server: the organization's, else the customer's default. The caller's ticket must
- * come from that server's Windows domain, and an organization must be bound to it. Raises
- * {@link ErrorCode#AD_SERVER_NOT_FOUND} (9), {@link ErrorCode#NO_MATCHED_AD_SERVER} (12),
- * {@link ErrorCode#WINDOWS_DOMAIN_MISMATCH} (10) and {@link ErrorCode#NO_SUITABLE_ORGANIZATION} (11).
+ * Chooses the AD server and the organization.
+ *
+ * <p>With an organization named in the request: its AD server, else the customer's default; the
+ * ticket's realm must be that server's Windows domain. Without one: among the customer's AD
+ * servers (its default and those its organizations are bound to), the one whose Windows domain is
+ * the ticket's realm, then the organization bound to it that holds the e-mail's domain.
+ *
+ * <p>Raises {@link ErrorCode#AD_SERVER_NOT_FOUND} (9: nothing bound),
+ * {@link ErrorCode#WINDOWS_DOMAIN_MISMATCH} (10: the named organization's server is of another
+ * domain), {@link ErrorCode#NO_SUITABLE_ORGANIZATION} (11: no organization bound to the chosen
+ * server holds the domain) and {@link ErrorCode#NO_MATCHED_AD_SERVER} (12: none of the customer's
+ * servers is of the ticket's domain, or a bound server is not configured).
  */
 final class AdServerSelection implements EnrollmentStep {
     private final TenantRegistry tenants;
@@ -26,32 +36,71 @@ final class AdServerSelection implements EnrollmentStep {
     public EnrollmentResult intercept(Chain chain) throws EnrollmentException {
         EnrollmentContext context = chain.context();
         Customer customer = context.customer();
+        String realm = context.caller().realm();
         Optional<Organization> named = context.organizationIfKnown();
-        String serverId = named.flatMap(Organization::boundAdServerId).orElse(customer.defaultAdServerId());
-        if (serverId == null) {
-            throw new EnrollmentException(ErrorCode.AD_SERVER_NOT_FOUND,
-                    "neither the organization nor the customer is bound to an AD server");
+        AdServer server;
+        Organization organization;
+        if (named.isPresent()) {
+            organization = named.get();
+            server = configured(serverIdOf(organization, customer).orElseThrow(AdServerSelection::nothingBound));
+            if (!server.windowsDomain().equalsIgnoreCase(realm)) {
+                throw new EnrollmentException(ErrorCode.WINDOWS_DOMAIN_MISMATCH, "the ticket's realm " + realm
+                        + " is not the Windows domain " + server.windowsDomain() + " of AD server " + server.id());
+            }
+        } else {
+            server = serverForRealm(customer, realm);
+            organization = organizationBoundTo(customer, server, context.emailDomain());
         }
-        AdServer server = tenants.adServer(serverId).orElseThrow(() -> new EnrollmentException(
-                ErrorCode.NO_MATCHED_AD_SERVER, "the bound AD server " + serverId + " is not configured"));
-        if (!server.windowsDomain().equalsIgnoreCase(context.caller().realm())) {
-            throw new EnrollmentException(ErrorCode.WINDOWS_DOMAIN_MISMATCH, "the ticket's realm " + context.caller().realm()
-                    + " is not the AD server's Windows domain " + server.windowsDomain());
-        }
-        Organization organization = named.isPresent() ? named.get() : boundOrganization(customer, server, context.emailDomain());
         context.adServer(server);
         context.organization(organization);
         return chain.proceed();
     }
 
-    private Organization boundOrganization(Customer customer, AdServer server, String emailDomain) throws EnrollmentException {
+    private AdServer serverForRealm(Customer customer, String realm) throws EnrollmentException {
+        Set<String> serverIds = new LinkedHashSet<>();
+        if (customer.defaultAdServerId() != null) {
+            serverIds.add(customer.defaultAdServerId());
+        }
         for (Organization organization : tenants.organizationsOf(customer.uri())) {
-            String bound = organization.boundAdServerId().orElse(customer.defaultAdServerId());
-            if (!organization.deleted() && server.id().equals(bound) && organization.holdsDomain(emailDomain)) {
+            if (!organization.deleted()) {
+                organization.boundAdServerId().ifPresent(serverIds::add);
+            }
+        }
+        if (serverIds.isEmpty()) {
+            throw nothingBound();
+        }
+        for (String id : serverIds) {
+            AdServer server = configured(id);
+            if (server.windowsDomain().equalsIgnoreCase(realm)) {
+                return server;
+            }
+        }
+        throw new EnrollmentException(ErrorCode.NO_MATCHED_AD_SERVER,
+                "none of the customer's AD servers serves the ticket's realm " + realm);
+    }
+
+    private Organization organizationBoundTo(Customer customer, AdServer server, String emailDomain) throws EnrollmentException {
+        for (Organization organization : tenants.organizationsOf(customer.uri())) {
+            if (!organization.deleted() && serverIdOf(organization, customer).filter(server.id()::equals).isPresent()
+                    && organization.holdsDomain(emailDomain)) {
                 return organization;
             }
         }
         throw new EnrollmentException(ErrorCode.NO_SUITABLE_ORGANIZATION,
                 "no organization of the customer holding the email's domain is bound to AD server " + server.id());
+    }
+
+    private static Optional<String> serverIdOf(Organization organization, Customer customer) {
+        return organization.boundAdServerId().or(() -> Optional.ofNullable(customer.defaultAdServerId()));
+    }
+
+    private AdServer configured(String id) throws EnrollmentException {
+        return tenants.adServer(id).orElseThrow(() -> new EnrollmentException(ErrorCode.NO_MATCHED_AD_SERVER,
+                "the bound AD server " + id + " is not configured"));
+    }
+
+    private static EnrollmentException nothingBound() {
+        return new EnrollmentException(ErrorCode.AD_SERVER_NOT_FOUND,
+                "neither the organization nor the customer is bound to an AD server");
     }
 }
