@@ -1,0 +1,156 @@
+package org.autoenroll.ldap;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.autoenroll.api.DirectoryEntry;
+import org.autoenroll.api.EnrollmentException;
+import org.autoenroll.api.ErrorCode;
+
+/**
+ * Turns an Active Directory user entry into a {@link DirectoryEntry}, keeping every value within
+ * bounds: an absurdly long or numerous value is skipped rather than carried into the pipeline.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class EntryMapper {
+    static final String SAM_ACCOUNT_NAME = "sAMAccountName";
+    static final String USER_PRINCIPAL_NAME = "userPrincipalName";
+    static final String MAIL = "mail";
+    static final String PROXY_ADDRESSES = "proxyAddresses";
+    static final String CN = "cn";
+    static final String MEMBER_OF = "memberOf";
+    static final String USER_ACCOUNT_CONTROL = "userAccountControl";
+    static final String USER_CERTIFICATE = "userCertificate";
+
+    /** The attributes a lookup asks for: explicit, so AD never sends the whole entry. */
+    static final String[] REQUESTED_ATTRIBUTES = {
+        SAM_ACCOUNT_NAME, USER_PRINCIPAL_NAME, MAIL, PROXY_ADDRESSES, CN, MEMBER_OF,
+        USER_ACCOUNT_CONTROL, USER_CERTIFICATE, USER_CERTIFICATE + ";binary",
+    };
+
+    /** AD limits: sAMAccountName 20 chars, UPN and mail far below this; generous to stay compatible. */
+    static final int MAX_NAME_CHARS = 1_024;
+    /** "smtp:" plus an RFC 5321 path (256) with room to spare. */
+    static final int MAX_PROXY_ADDRESS_CHARS = 512;
+    static final int MAX_PROXY_ADDRESSES = 1_000;
+    static final int MAX_GROUP_DN_CHARS = 4_096;
+    static final int MAX_GROUPS = 10_000;
+    static final int MAX_CERTIFICATE_BYTES = 64 * 1024;
+    static final int MAX_CERTIFICATES = 256;
+
+    /** userAccountControl ACCOUNTDISABLE (MS-ADTS 2.2.16). */
+    static final int ACCOUNTDISABLE = 0x2;
+    private static final String SMTP_PREFIX = "smtp:";
+
+    private EntryMapper() {
+    }
+
+    static DirectoryEntry map(SearchResultEntry entry) throws EnrollmentException {
+        String sam = boundedSingle(entry, SAM_ACCOUNT_NAME);
+        if (sam == null || sam.isEmpty()) {
+            throw new EnrollmentException(ErrorCode.NO_VALID_USER_IN_AD,
+                    "the matching entry has no usable sAMAccountName");
+        }
+        return new DirectoryEntry(entry.getDN(), sam,
+                boundedSingle(entry, USER_PRINCIPAL_NAME),
+                boundedSingle(entry, MAIL),
+                smtpAddresses(entry),
+                boundedSingle(entry, CN),
+                groups(entry),
+                disabled(entry),
+                certificates(entry));
+    }
+
+    /** The first value, or null when absent or longer than {@link #MAX_NAME_CHARS}. */
+    private static String boundedSingle(SearchResultEntry entry, String name) {
+        for (Attribute attribute : withBaseName(entry, name)) {
+            for (String value : attribute.getValues()) {
+                if (value.length() <= MAX_NAME_CHARS) {
+                    return value;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static List<String> smtpAddresses(SearchResultEntry entry) {
+        List<String> result = new ArrayList<>();
+        for (Attribute attribute : withBaseName(entry, PROXY_ADDRESSES)) {
+            for (String value : attribute.getValues()) {
+                if (result.size() >= MAX_PROXY_ADDRESSES) {
+                    return result;
+                }
+                // Exchange writes SMTP: for the primary address and smtp: for the others; X400:, SIP: etc. are not mail.
+                if (value.length() <= MAX_PROXY_ADDRESS_CHARS && value.length() > SMTP_PREFIX.length()
+                        && value.regionMatches(true, 0, SMTP_PREFIX, 0, SMTP_PREFIX.length())) {
+                    result.add(value.substring(SMTP_PREFIX.length()));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static List<String> groups(SearchResultEntry entry) {
+        List<String> result = new ArrayList<>();
+        // withBaseName also catches AD's ranged form "memberOf;range=0-1499" of very large values.
+        for (Attribute attribute : withBaseName(entry, MEMBER_OF)) {
+            for (String value : attribute.getValues()) {
+                if (result.size() >= MAX_GROUPS) {
+                    return result;
+                }
+                if (value.length() <= MAX_GROUP_DN_CHARS) {
+                    result.add(value);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Absent means enabled (AD always writes it); unreadable means disabled, failing closed. */
+    private static boolean disabled(SearchResultEntry entry) {
+        List<Attribute> attributes = withBaseName(entry, USER_ACCOUNT_CONTROL);
+        if (attributes.isEmpty()) {
+            return false;
+        }
+        String value = attributes.get(0).getValue();
+        try {
+            long flags = Long.parseLong(value.trim());
+            return (flags & ACCOUNTDISABLE) != 0;
+        } catch (NumberFormatException | NullPointerException e) {
+            return true;
+        }
+    }
+
+    private static List<byte[]> certificates(SearchResultEntry entry) {
+        List<byte[]> result = new ArrayList<>();
+        // AD sends userCertificate; servers following RFC 4523 may send userCertificate;binary.
+        for (Attribute attribute : withBaseName(entry, USER_CERTIFICATE)) {
+            for (byte[] value : attribute.getValueByteArrays()) {
+                if (result.size() >= MAX_CERTIFICATES) {
+                    return result;
+                }
+                if (value.length > 0 && value.length <= MAX_CERTIFICATE_BYTES
+                        && result.stream().noneMatch(known -> Arrays.equals(known, value))) {
+                    result.add(value);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Every attribute whose name without options is {@code name}, ignoring case. */
+    private static List<Attribute> withBaseName(SearchResultEntry entry, String name) {
+        List<Attribute> result = new ArrayList<>(1);
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (Attribute attribute : entry.getAttributes()) {
+            if (attribute.getBaseName().toLowerCase(Locale.ROOT).equals(lower)) {
+                result.add(attribute);
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,369 @@
+package org.autoenroll.ldap;
+
+import com.unboundid.ldap.sdk.DereferencePolicy;
+import com.unboundid.ldap.sdk.FailoverServerSet;
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPConnectionOptions;
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPSearchException;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResult;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.SimpleBindRequest;
+import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import org.autoenroll.api.AdServer;
+import org.autoenroll.api.AuthenticatedPrincipal;
+import org.autoenroll.api.DirectoryEntry;
+import org.autoenroll.api.DirectoryLookup;
+import org.autoenroll.api.EnrollmentException;
+import org.autoenroll.api.ErrorCode;
+import org.autoenroll.api.LdapEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds a user in Active Directory with the UnboundID LDAP SDK: binds as the AD server record's
+ * service account (never anonymously), searches {@code usersBaseDn} for one {@code user} entry whose
+ * {@code sAMAccountName} is the principal's name or whose {@code userPrincipalName} is
+ * {@code name@REALM}, and maps it to a {@link DirectoryEntry}.
+ *
+ * <p>Keeps one connection pool per AD server id, created on first use, failing over across the
+ * record's hosts in order; LDAPS uses the JVM's default trust store unless an
+ * {@link SSLSocketFactory} is given, and always checks the host name. Raises
+ * {@link ErrorCode#AD_UNAVAILABLE} (13) when a host cannot be reached, bound or searched, and
+ * {@link ErrorCode#NO_VALID_USER_IN_AD} (17) when no single entry matches.
+ *
+ * <p>Thread-safe; {@link #close()} closes every pool.
+ */
+public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LdapDirectoryLookup.class);
+
+    /** Longer than any sAMAccountName (20) or UPN prefix AD accepts; refused before any LDAP traffic. */
+    static final int MAX_PRINCIPAL_NAME_CHARS = 256;
+    /** Pooled connections are renewed this often so that, after a failover, traffic returns to the first host. */
+    private static final long MAX_CONNECTION_AGE_MILLIS = 15 * 60 * 1000L;
+
+    private final LdapSettings settings;
+    private final SSLSocketFactory sslSocketFactory;
+    private final ConcurrentMap<String, ServerPool> pools = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** LDAPS connections trust what the JVM's default trust store trusts. */
+    public LdapDirectoryLookup(LdapSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * @param sslSocketFactory used for LDAPS connections (e.g. built over a private trust store);
+     *     null for the JVM default. Never pass a trust-all factory: host names are checked, the
+     *     chain must be checked by the factory.
+     */
+    public LdapDirectoryLookup(LdapSettings settings, SSLSocketFactory sslSocketFactory) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.sslSocketFactory = sslSocketFactory;
+    }
+
+    @Override
+    public DirectoryEntry findUser(AdServer server, AuthenticatedPrincipal principal) throws EnrollmentException {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(principal, "principal");
+        String name = principal.name();
+        checkName(name);
+        Filter filter = userFilter(name, principal.realm());
+        // A connection that died under the pool can fail the first search even with the pool's own
+        // retry (result 81 after a failover): try once more, on a fresh connection.
+        for (int attempt = 1; ; attempt++) {
+            ServerPool pool = poolFor(server);
+            LDAPConnectionPool connections;
+            try {
+                connections = pool.get(server);
+            } catch (LDAPException e) {
+                // Building a pool already tried every host; only a pool closed under us deserves another go.
+                if (attempt == 1 && pool.isClosed()) {
+                    continue;
+                }
+                throw unavailable(server, "connect", e);
+            }
+            try {
+                return search(server, connections, filter);
+            } catch (LDAPException e) {
+                ResultCode code = e.getResultCode();
+                if (code == ResultCode.INVALID_CREDENTIALS) {
+                    // A new pooled connection was refused: the password may have been rotated, rebuild next time.
+                    discard(server.id(), pool);
+                }
+                if (attempt == 1 && isConnectionLevel(code)) {
+                    LOG.debug("AD server {}: {} on first attempt, retrying", server.id(), code);
+                    continue;
+                }
+                throw unavailable(server, "search", e);
+            }
+        }
+    }
+
+    /** Closes every pool; later lookups fail with {@link ErrorCode#AD_UNAVAILABLE}. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        for (String id : pools.keySet()) {
+            ServerPool pool = pools.remove(id);
+            if (pool != null) {
+                pool.close();
+            }
+        }
+    }
+
+    /** The filter, every value escaped by the SDK; package-private for tests. */
+    static Filter userFilter(String name, String realm) {
+        return Filter.createANDFilter(
+                Filter.createEqualityFilter("objectClass", "user"),
+                Filter.createORFilter(
+                        Filter.createEqualityFilter(EntryMapper.SAM_ACCOUNT_NAME, name),
+                        // AD matches userPrincipalName ignoring case, so alice@EXAMPLE.COM finds alice@example.com.
+                        Filter.createEqualityFilter(EntryMapper.USER_PRINCIPAL_NAME, name + "@" + realm)));
+    }
+
+    /** Names AD cannot hold are refused without asking it: control characters and absurd lengths. */
+    private static void checkName(String name) throws EnrollmentException {
+        if (name.length() > MAX_PRINCIPAL_NAME_CHARS) {
+            throw new EnrollmentException(ErrorCode.NO_VALID_USER_IN_AD,
+                    "principal name longer than " + MAX_PRINCIPAL_NAME_CHARS + " characters");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                throw new EnrollmentException(ErrorCode.NO_VALID_USER_IN_AD, "principal name holds a control character");
+            }
+        }
+    }
+
+    private DirectoryEntry search(AdServer server, LDAPConnectionPool pool, Filter filter)
+            throws LDAPException, EnrollmentException {
+        SearchRequest request = new SearchRequest(server.usersBaseDn(), SearchScope.SUB, DereferencePolicy.NEVER,
+                2, timeLimitSeconds(), false, filter, EntryMapper.REQUESTED_ATTRIBUTES);
+        request.setResponseTimeoutMillis(settings.responseTimeout().toMillis());
+        request.setFollowReferrals(false);
+        SearchResult result;
+        try {
+            result = pool.search(request);
+        } catch (LDAPSearchException e) {
+            if (e.getResultCode() == ResultCode.SIZE_LIMIT_EXCEEDED) {
+                throw ambiguous(server);
+            }
+            throw e;
+        }
+        // Search references (AD's referrals to other partitions) are ignored: users live in this domain.
+        List<SearchResultEntry> entries = result.getSearchEntries();
+        if (entries.isEmpty()) {
+            throw new EnrollmentException(ErrorCode.NO_VALID_USER_IN_AD,
+                    "no user entry under " + server.usersBaseDn() + " on AD server " + server.id());
+        }
+        if (entries.size() > 1) {
+            throw ambiguous(server);
+        }
+        return EntryMapper.map(entries.get(0));
+    }
+
+    private static EnrollmentException ambiguous(AdServer server) {
+        return new EnrollmentException(ErrorCode.NO_VALID_USER_IN_AD,
+                "ambiguous: more than one user entry matches on AD server " + server.id());
+    }
+
+    private int timeLimitSeconds() {
+        return (int) Math.max(1, (settings.responseTimeout().toMillis() + 999) / 1000);
+    }
+
+    /** Results after which the connection is gone: worth one retry on another connection. */
+    private static boolean isConnectionLevel(ResultCode code) {
+        return code == ResultCode.SERVER_DOWN || code == ResultCode.CONNECT_ERROR
+                || (code != ResultCode.TIMEOUT && code != ResultCode.INVALID_CREDENTIALS && !code.isConnectionUsable());
+    }
+
+    /** The detail names the stage, the result and the hosts; never the password or the server's diagnostic text. */
+    private static EnrollmentException unavailable(AdServer server, String stage, LDAPException e) {
+        ResultCode code = e.getResultCode();
+        boolean connecting = stage.equals("connect");
+        String what;
+        if (code == ResultCode.TIMEOUT) {
+            what = connecting ? "timeout during connect or bind" : "timeout during search";
+        } else if (code == ResultCode.INVALID_CREDENTIALS || code == ResultCode.INAPPROPRIATE_AUTHENTICATION) {
+            what = "bind as " + server.bindDn() + " refused";
+        } else if (code == ResultCode.CONNECT_ERROR || code == ResultCode.SERVER_DOWN) {
+            what = connecting ? (server.useSsl() ? "cannot connect (or TLS handshake or host name check failed)" : "cannot connect")
+                    : "connection lost during search";
+        } else if (connecting) {
+            what = "bind as " + server.bindDn() + " failed";
+        } else {
+            what = "search under " + server.usersBaseDn() + " failed";
+        }
+        EnrollmentException failure = new EnrollmentException(ErrorCode.AD_UNAVAILABLE, "AD server " + server.id() + " "
+                + server.hosts() + ": " + what + " (result " + code.intValue() + " " + code.getName() + ")", e);
+        LOG.warn("{}", failure.detail());
+        return failure;
+    }
+
+    private ServerPool poolFor(AdServer server) throws EnrollmentException {
+        PoolKey key = PoolKey.of(server);
+        while (true) {
+            if (closed) {
+                throw new EnrollmentException(ErrorCode.AD_UNAVAILABLE, "AD server " + server.id() + ": the directory lookup is closed");
+            }
+            ServerPool existing = pools.get(server.id());
+            if (existing != null && existing.key.equals(key)) {
+                return existing;
+            }
+            ServerPool fresh = new ServerPool(key);
+            boolean installed = existing == null
+                    ? pools.putIfAbsent(server.id(), fresh) == null
+                    : pools.replace(server.id(), existing, fresh);
+            if (installed) {
+                if (existing != null) {
+                    // The record changed (hosts, TLS, bind account): connections to the old one are dropped.
+                    existing.close();
+                }
+                if (closed) {
+                    close();
+                }
+                return fresh;
+            }
+        }
+    }
+
+    private void discard(String id, ServerPool pool) {
+        if (pools.remove(id, pool)) {
+            pool.close();
+        }
+    }
+
+    /**
+     * What identifies a pool: a record with other hosts, TLS, bind DN or secret reference gets a new
+     * one. Literal secrets all show as the same reference, so records rebuilt per call do not churn
+     * pools; a changed literal password is picked up when a bind with the old one fails.
+     */
+    private record PoolKey(List<LdapEndpoint> hosts, boolean ssl, String bindDn, String secretReference) {
+        static PoolKey of(AdServer server) {
+            return new PoolKey(server.hosts(), server.useSsl(), server.bindDn(), server.bindPassword().toString());
+        }
+    }
+
+    /** One AD server's pool, built on first use under its own lock so that other servers never wait for it. */
+    private final class ServerPool {
+        private final PoolKey key;
+        private LDAPConnectionPool pool;
+        private boolean poolClosed;
+
+        ServerPool(PoolKey key) {
+            this.key = key;
+        }
+
+        synchronized boolean isClosed() {
+            return poolClosed;
+        }
+
+        synchronized LDAPConnectionPool get(AdServer server) throws LDAPException, EnrollmentException {
+            if (poolClosed) {
+                // Closed under us (record replaced, lookup closed): report as a lost connection so the caller retries.
+                throw new LDAPException(ResultCode.SERVER_DOWN, "pool closed");
+            }
+            if (pool == null) {
+                pool = build(server);
+            }
+            return pool;
+        }
+
+        synchronized void close() {
+            poolClosed = true;
+            if (pool != null) {
+                pool.close();
+                pool = null;
+            }
+        }
+
+        private LDAPConnectionPool build(AdServer server) throws LDAPException, EnrollmentException {
+            String bindDn = server.bindDn();
+            if (bindDn == null || bindDn.isBlank()) {
+                throw new EnrollmentException(ErrorCode.AD_UNAVAILABLE,
+                        "AD server " + server.id() + ": empty bind DN, anonymous bind refused");
+            }
+            SimpleBindRequest bind = new SimpleBindRequest(bindDn, password(server));
+            LDAPConnectionOptions options = new LDAPConnectionOptions();
+            options.setConnectTimeoutMillis((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
+            options.setResponseTimeoutMillis(settings.responseTimeout().toMillis());
+            options.setMaxMessageSize(settings.maxEntryBytes());
+            options.setFollowReferrals(false);
+            options.setAbandonOnTimeout(true);
+            SocketFactory sockets = SocketFactory.getDefault();
+            if (server.useSsl()) {
+                sockets = sslSockets(server);
+                options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(false));
+            }
+            String[] addresses = server.hosts().stream().map(LdapEndpoint::host).toArray(String[]::new);
+            int[] ports = server.hosts().stream().mapToInt(LdapEndpoint::port).toArray();
+            FailoverServerSet hosts = new FailoverServerSet(addresses, ports, sockets, options);
+            // One connection at once proves that some host answers and accepts the bind.
+            LDAPConnectionPool created = new LDAPConnectionPool(hosts, bind, 1, settings.poolSize());
+            created.setConnectionPoolName("autoenroll-ad-" + server.id());
+            created.setRetryFailedOperationsDueToInvalidConnections(true);
+            created.setMaxWaitTimeMillis(settings.responseTimeout().toMillis());
+            created.setMaxConnectionAgeMillis(MAX_CONNECTION_AGE_MILLIS);
+            LOG.debug("AD server {}: pool of up to {} connections to {}", server.id(), settings.poolSize(), server.hosts());
+            return created;
+        }
+
+        private SocketFactory sslSockets(AdServer server) throws EnrollmentException {
+            if (sslSocketFactory != null) {
+                return sslSocketFactory;
+            }
+            try {
+                return SSLContext.getDefault().getSocketFactory();
+            } catch (NoSuchAlgorithmException e) {
+                throw new EnrollmentException(ErrorCode.AD_UNAVAILABLE,
+                        "AD server " + server.id() + ": no default TLS context for LDAPS", e);
+            }
+        }
+    }
+
+    /**
+     * The bind password as UTF-8 bytes, for the pool to bind new connections with. The resolved
+     * characters and the encoder's buffer are cleared; the bytes live as long as the pool.
+     */
+    private static byte[] password(AdServer server) throws EnrollmentException {
+        char[] chars;
+        try {
+            chars = server.bindPassword().resolve();
+        } catch (IOException e) {
+            // The IOException names the variable or file, never the value.
+            throw new EnrollmentException(ErrorCode.AD_UNAVAILABLE,
+                    "AD server " + server.id() + ": bind password " + server.bindPassword() + " cannot be read: " + e.getMessage());
+        }
+        try {
+            if (chars.length == 0) {
+                throw new EnrollmentException(ErrorCode.AD_UNAVAILABLE,
+                        "AD server " + server.id() + ": empty bind password, anonymous bind refused");
+            }
+            ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            Arrays.fill(encoded.array(), (byte) 0);
+            return bytes;
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
+    }
+}

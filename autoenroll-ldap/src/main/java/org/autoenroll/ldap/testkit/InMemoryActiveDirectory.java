@@ -1,0 +1,372 @@
+package org.autoenroll.ldap.testkit;
+
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.RDN;
+import com.unboundid.ldap.sdk.ResultCode;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import org.autoenroll.api.AdServer;
+import org.autoenroll.api.LdapEndpoint;
+import org.autoenroll.api.SecretRef;
+
+/**
+ * A small Active Directory look-alike in this JVM, for integrators' tests and the reference
+ * server's demo mode: an UnboundID {@link InMemoryDirectoryServer} on 127.0.0.1 and a free port
+ * (LDAP, or LDAPS with a given {@link SSLContext}), with the AD attributes autoenrollment reads,
+ * the domain root, a {@code CN=Users} container and a service account to bind as.
+ *
+ * <pre>{@code
+ * try (InMemoryActiveDirectory ad = InMemoryActiveDirectory.start()) {
+ *     ad.addUser(UserSpec.builder("alice").mail("alice@example.com").build());
+ *     AdServer server = ad.adServer("demo-ad", "EXAMPLE.COM");
+ * }
+ * }</pre>
+ *
+ * <p>Unlike AD it does not compute {@code memberOf} (the kit writes it from
+ * {@link UserSpec#groups()}) and rejects AD's extensible-match filters (bitwise AND, nested groups).
+ *
+ * <p>Thread-safe: the wrapped server is; this class holds no other mutable state.
+ */
+public final class InMemoryActiveDirectory implements AutoCloseable {
+    public static final String DEFAULT_BASE_DN = "DC=example,DC=com";
+    public static final String DEFAULT_SERVICE_ACCOUNT = "svc-autoenroll";
+    private static final String LISTEN_ADDRESS = "127.0.0.1";
+    /** userAccountControl NORMAL_ACCOUNT (0x200), plus ACCOUNTDISABLE (0x2) when disabled. */
+    private static final int NORMAL_ACCOUNT = 0x200;
+    private static final int ACCOUNTDISABLE = 0x2;
+
+    private final InMemoryDirectoryServer server;
+    private final String baseDn;
+    private final String usersDn;
+    private final String bindDn;
+    private final char[] bindPassword;
+    private final String dnsDomain;
+    private final boolean ssl;
+    private final String hostName;
+
+    private InMemoryActiveDirectory(Builder b) throws LDAPException {
+        this.baseDn = new DN(b.baseDn).toString();
+        this.usersDn = new DN(new RDN("CN", "Users"), new DN(baseDn)).toString();
+        this.bindDn = new DN(new RDN("CN", b.serviceAccount), new DN(usersDn)).toString();
+        this.bindPassword = b.bindPassword == null ? randomPassword() : b.bindPassword.clone();
+        this.dnsDomain = dnsDomain(new DN(baseDn));
+        this.ssl = b.sslContext != null;
+        this.hostName = b.hostName;
+
+        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(baseDn);
+        config.setSchema(ActiveDirectorySchema.withStandardSchema());
+        config.setListenerConfigs(listener(b.sslContext));
+        config.setAccessLogHandler(null);
+        config.setLDAPDebugLogHandler(null);
+        for (InMemoryOperationInterceptor interceptor : b.interceptors) {
+            config.addInMemoryOperationInterceptor(interceptor);
+        }
+        server = new InMemoryDirectoryServer(config);
+        server.startListening();
+        try {
+            seed(b.serviceAccount);
+        } catch (LDAPException | RuntimeException e) {
+            server.shutDown(true);
+            throw e;
+        }
+    }
+
+    /** Starts one with the defaults: {@value #DEFAULT_BASE_DN}, plain LDAP, a random bind password. */
+    public static InMemoryActiveDirectory start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Adds a user under {@code CN=Users}; when a group DN of {@link UserSpec#groups()} names a group
+     * entry here, the user is also added to its {@code member}.
+     *
+     * @return the new entry's DN
+     * @throws IllegalArgumentException when the entry exists or a value breaks the schema
+     */
+    public String addUser(UserSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        try {
+            String dn = new DN(new RDN("CN", spec.commonName()), new DN(usersDn)).toString();
+            List<Attribute> attributes = new ArrayList<>();
+            attributes.add(new Attribute("objectClass", "top", "user"));
+            attributes.add(new Attribute("cn", spec.commonName()));
+            attributes.add(new Attribute("sAMAccountName", spec.samAccountName()));
+            String upn = spec.defaultUserPrincipalName()
+                    ? (dnsDomain.isEmpty() ? null : spec.samAccountName() + "@" + dnsDomain)
+                    : spec.userPrincipalName().orElse(null);
+            if (upn != null) {
+                attributes.add(new Attribute("userPrincipalName", upn));
+            }
+            spec.mail().ifPresent(mail -> attributes.add(new Attribute("mail", mail)));
+            if (!spec.proxyAddresses().isEmpty()) {
+                attributes.add(new Attribute("proxyAddresses", spec.proxyAddresses()));
+            }
+            if (!spec.groups().isEmpty()) {
+                attributes.add(new Attribute("memberOf", spec.groups()));
+            }
+            int uac = NORMAL_ACCOUNT | (spec.disabled() ? ACCOUNTDISABLE : 0);
+            attributes.add(new Attribute("userAccountControl", Integer.toString(uac)));
+            if (!spec.certificates().isEmpty()) {
+                attributes.add(new Attribute("userCertificate", spec.certificates().toArray(new byte[0][])));
+            }
+            if (!spec.binaryCertificates().isEmpty()) {
+                attributes.add(new Attribute("userCertificate;binary", spec.binaryCertificates().toArray(new byte[0][])));
+            }
+            spec.password().ifPresent(pw -> attributes.add(new Attribute("userPassword", utf8(pw))));
+            server.add(new Entry(dn, attributes));
+            for (String group : spec.groups()) {
+                if (server.getEntry(group) != null) {
+                    server.modify(group, new Modification(ModificationType.ADD, "member", dn));
+                }
+            }
+            return dn;
+        } catch (LDAPException e) {
+            throw new IllegalArgumentException("cannot add user " + spec.samAccountName() + ": " + e.getResultCode(), e);
+        }
+    }
+
+    /**
+     * Adds a (global security) group under {@code CN=Users}.
+     *
+     * @return its DN, to pass to {@link UserSpec.Builder#groups}
+     */
+    public String addGroup(String commonName) {
+        try {
+            String dn = new DN(new RDN("CN", commonName), new DN(usersDn)).toString();
+            server.add(new Entry(dn,
+                    new Attribute("objectClass", "top", "group"),
+                    new Attribute("cn", commonName),
+                    new Attribute("sAMAccountName", commonName),
+                    new Attribute("groupType", Integer.toString(0x80000002))));
+            return dn;
+        } catch (LDAPException e) {
+            throw new IllegalArgumentException("cannot add group " + commonName + ": " + e.getResultCode(), e);
+        }
+    }
+
+    /** Deletes an entry (e.g. a user) by DN. */
+    public void delete(String dn) {
+        try {
+            server.delete(dn);
+        } catch (LDAPException e) {
+            throw new IllegalArgumentException("cannot delete " + dn + ": " + e.getResultCode(), e);
+        }
+    }
+
+    /**
+     * An AD server record pointing here, binding as the service account with a literal password.
+     *
+     * @param windowsDomain the Kerberos realm served, e.g. {@code EXAMPLE.COM}
+     */
+    public AdServer adServer(String id, String windowsDomain) {
+        return new AdServer(id, windowsDomain, List.of(endpoint()), ssl, usersDn, bindDn, SecretRef.literal(bindPassword));
+    }
+
+    /** As {@link #adServer(String, String)} with the realm derived from the base DN (DC=example,DC=com -> EXAMPLE.COM). */
+    public AdServer adServer(String id) {
+        if (dnsDomain.isEmpty()) {
+            throw new IllegalStateException("base DN " + baseDn + " has no DC components: name the Windows domain");
+        }
+        return adServer(id, dnsDomain.toUpperCase(Locale.ROOT));
+    }
+
+    /** Where clients connect: the host name (127.0.0.1 unless set) and {@link #port()}. */
+    public LdapEndpoint endpoint() {
+        return new LdapEndpoint(hostName, port());
+    }
+
+    public int port() {
+        return server.getListenPort();
+    }
+
+    /** True when the listener speaks LDAPS. */
+    public boolean ssl() {
+        return ssl;
+    }
+
+    public String baseDn() {
+        return baseDn;
+    }
+
+    /** {@code CN=Users,<base>}. */
+    public String usersDn() {
+        return usersDn;
+    }
+
+    /** The service account's DN, {@code CN=svc-autoenroll,CN=Users,<base>} by default. */
+    public String bindDn() {
+        return bindDn;
+    }
+
+    /** A copy of the service account's password; clear it after use. */
+    public char[] bindPassword() {
+        return bindPassword.clone();
+    }
+
+    /** The DNS domain of the base DN, lower case ({@code example.com}); empty without DC components. */
+    public String dnsDomain() {
+        return dnsDomain;
+    }
+
+    /** The wrapped server, for what this class does not offer (LDIF import, interceptors are fixed at start). */
+    public InMemoryDirectoryServer server() {
+        return server;
+    }
+
+    /** Stops listening and closes client connections. Idempotent. */
+    @Override
+    public void close() {
+        server.shutDown(true);
+    }
+
+    private void seed(String serviceAccount) throws LDAPException {
+        DN base = new DN(baseDn);
+        RDN top = base.getRDN();
+        if (top.getAttributeNames().length == 1 && top.getAttributeNames()[0].equalsIgnoreCase("dc")) {
+            server.add(new Entry(baseDn, new Attribute("objectClass", "top", "domain"),
+                    new Attribute("dc", top.getAttributeValues()[0])));
+        } else {
+            throw new LDAPException(ResultCode.PARAM_ERROR, "base DN must start with a DC component: " + baseDn);
+        }
+        server.add(new Entry(usersDn, new Attribute("objectClass", "top", "container"), new Attribute("cn", "Users"),
+                new Attribute("description", "Default container for upgraded user accounts")));
+        server.add(new Entry(bindDn,
+                new Attribute("objectClass", "top", "user"),
+                new Attribute("cn", serviceAccount),
+                new Attribute("sAMAccountName", serviceAccount),
+                new Attribute("userAccountControl", Integer.toString(NORMAL_ACCOUNT)),
+                new Attribute("userPassword", utf8(bindPassword))));
+    }
+
+    private InMemoryListenerConfig listener(SSLContext sslContext) throws LDAPException {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(LISTEN_ADDRESS);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+        // Port 0: the system picks a free port, read back with getListenPort().
+        if (sslContext == null) {
+            return InMemoryListenerConfig.createLDAPConfig("ldap", address, 0, null);
+        }
+        return InMemoryListenerConfig.createLDAPSConfig("ldaps", address, 0,
+                sslContext.getServerSocketFactory(), sslContext.getSocketFactory());
+    }
+
+    private static String dnsDomain(DN base) {
+        List<String> labels = new ArrayList<>();
+        for (RDN rdn : base.getRDNs()) {
+            if (rdn.getAttributeNames().length == 1 && rdn.getAttributeNames()[0].equalsIgnoreCase("dc")) {
+                labels.add(rdn.getAttributeValues()[0].toLowerCase(Locale.ROOT));
+            }
+        }
+        return String.join(".", labels);
+    }
+
+    private static byte[] utf8(char[] chars) {
+        return new String(chars).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static char[] randomPassword() {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        SecureRandom random = new SecureRandom();
+        char[] password = new char[24];
+        for (int i = 0; i < password.length; i++) {
+            password[i] = alphabet.charAt(random.nextInt(alphabet.length()));
+        }
+        return password;
+    }
+
+    /** Options for {@link InMemoryActiveDirectory}; {@link #start()} starts it. Not thread-safe. */
+    public static final class Builder {
+        private String baseDn = DEFAULT_BASE_DN;
+        private String serviceAccount = DEFAULT_SERVICE_ACCOUNT;
+        private char[] bindPassword;
+        private SSLContext sslContext;
+        private String hostName = LISTEN_ADDRESS;
+        private final List<InMemoryOperationInterceptor> interceptors = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Sees (and may change or fail) every operation, e.g. to inject faults in tests: throwing an
+         * {@link LDAPException} from a {@code process...Request} method answers with its result code.
+         */
+        public Builder operationInterceptor(InMemoryOperationInterceptor value) {
+            interceptors.add(Objects.requireNonNull(value, "interceptor"));
+            return this;
+        }
+
+        /** E.g. {@code DC=corp,DC=example,DC=org}; must start with a DC component. */
+        public Builder baseDn(String value) {
+            this.baseDn = Objects.requireNonNull(value, "baseDn");
+            return this;
+        }
+
+        /** The service account's cn and sAMAccountName. */
+        public Builder serviceAccount(String value) {
+            this.serviceAccount = Objects.requireNonNull(value, "serviceAccount");
+            return this;
+        }
+
+        /** A fixed bind password (e.g. to run two servers with the same data); random by default. */
+        public Builder bindPassword(char[] value) {
+            if (value.length == 0) {
+                throw new IllegalArgumentException("bind password must not be empty");
+            }
+            this.bindPassword = value.clone();
+            return this;
+        }
+
+        /** Listen with LDAPS, using this context's key manager for the server certificate. */
+        public Builder ldaps(SSLContext value) {
+            this.sslContext = Objects.requireNonNull(value, "sslContext");
+            return this;
+        }
+
+        /**
+         * The host name put into {@link #adServer} records (default {@code 127.0.0.1}): with LDAPS,
+         * one that the server certificate names, e.g. {@code localhost}. The listener stays on 127.0.0.1.
+         */
+        public Builder hostName(String value) {
+            this.hostName = Objects.requireNonNull(value, "hostName");
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException when the server cannot start (the cause says why)
+         * @throws IllegalArgumentException when the base DN is not a DN starting with DC=
+         */
+        public InMemoryActiveDirectory start() {
+            try {
+                return new InMemoryActiveDirectory(this);
+            } catch (LDAPException e) {
+                if (e.getResultCode() == ResultCode.INVALID_DN_SYNTAX || e.getResultCode() == ResultCode.PARAM_ERROR) {
+                    throw new IllegalArgumentException("invalid base DN " + baseDn + ": " + e.getMessage(), e);
+                }
+                throw new IllegalStateException("in-memory directory did not start: " + e.getResultCode(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.autoenroll.ldap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import java.util.ArrayList;
+import java.util.List;
+import org.autoenroll.api.DirectoryEntry;
+import org.autoenroll.api.EnrollmentException;
+import org.autoenroll.api.ErrorCode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EntryMapperTest {
+    private static final String DN = "CN=Alice,CN=Users,DC=example,DC=com";
+
+    private static DirectoryEntry map(Attribute... attributes) throws EnrollmentException {
+        List<Attribute> all = new ArrayList<>(List.of(attributes));
+        if (all.stream().noneMatch(a -> a.getBaseName().equalsIgnoreCase("sAMAccountName"))) {
+            all.add(new Attribute("sAMAccountName", "alice"));
+        }
+        return EntryMapper.map(new SearchResultEntry(DN, all));
+    }
+
+    @Test
+    void map_noSamAccountName_throwsNoValidUser() {
+        EnrollmentException e = assertThrows(EnrollmentException.class,
+                () -> EntryMapper.map(new SearchResultEntry(DN, List.of(new Attribute("cn", "Alice")))));
+        assertEquals(ErrorCode.NO_VALID_USER_IN_AD, e.code());
+    }
+
+    @Test
+    void map_oversizedSamAccountName_throwsNoValidUser() {
+        EnrollmentException e = assertThrows(EnrollmentException.class,
+                () -> map(new Attribute("sAMAccountName", "a".repeat(EntryMapper.MAX_NAME_CHARS + 1))));
+        assertEquals(ErrorCode.NO_VALID_USER_IN_AD, e.code());
+    }
+
+    @Test
+    void map_oversizedMail_isSkipped() throws Exception {
+        assertNull(map(new Attribute("mail", "a".repeat(EntryMapper.MAX_NAME_CHARS + 1) + "@example.com")).mail());
+    }
+
+    @Test
+    void map_proxyAddresses_keepsOnlySmtpWithoutPrefix() throws Exception {
+        DirectoryEntry e = map(new Attribute("proxyAddresses", "SMTP:Alice@example.com", "smtp:a@example.com",
+                "SmTp:mixed@example.com", "X400:c=US;a= ;", "sip:alice@example.com", "smtp:", "smtpx@example.com",
+                "smtp:" + "x".repeat(EntryMapper.MAX_PROXY_ADDRESS_CHARS)));
+        assertEquals(List.of("Alice@example.com", "a@example.com", "mixed@example.com"), e.smtpAddresses());
+    }
+
+    @Test
+    void map_tooManyProxyAddresses_areCapped() throws Exception {
+        String[] values = new String[EntryMapper.MAX_PROXY_ADDRESSES + 10];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = "smtp:u" + i + "@example.com";
+        }
+        assertEquals(EntryMapper.MAX_PROXY_ADDRESSES, map(new Attribute("proxyAddresses", values)).smtpAddresses().size());
+    }
+
+    @Test
+    void map_rangedMemberOf_isRead() throws Exception {
+        DirectoryEntry e = map(new Attribute("memberOf;range=0-1", "CN=A,DC=example,DC=com", "CN=B,DC=example,DC=com"));
+        assertEquals(List.of("CN=A,DC=example,DC=com", "CN=B,DC=example,DC=com"), e.groups());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"512,false", "514,true", "2,true", "66048,false", "66050,true", "0,false", "garbage,true", "'',true"})
+    void map_userAccountControl_setsDisabledFromBit2(String value, boolean disabled) throws Exception {
+        assertEquals(disabled, map(new Attribute("userAccountControl", value)).disabled());
+    }
+
+    @Test
+    void map_noUserAccountControl_isEnabled() throws Exception {
+        assertFalse(map().disabled());
+    }
+
+    @Test
+    void map_certificates_bothFormsOversizedSkippedDuplicatesMerged() throws Exception {
+        byte[] a = {0x30, 0x01, 0x01};
+        byte[] b = {0x30, 0x01, 0x02};
+        byte[] huge = new byte[EntryMapper.MAX_CERTIFICATE_BYTES + 1];
+        DirectoryEntry e = map(new Attribute("userCertificate", a, huge), new Attribute("userCertificate;binary", a, b));
+        assertEquals(2, e.certificates().size());
+        assertTrue(java.util.Arrays.equals(a, e.certificates().get(0)));
+        assertTrue(java.util.Arrays.equals(b, e.certificates().get(1)));
+    }
+
+    @Test
+    void map_attributeNamesInOtherCase_areRead() throws Exception {
+        DirectoryEntry e = map(new Attribute("MAIL", "alice@example.com"), new Attribute("CN", "Alice"),
+                new Attribute("USERPRINCIPALNAME", "alice@example.com"));
+        assertEquals("alice@example.com", e.mail());
+        assertEquals("Alice", e.commonName());
+        assertEquals("alice@example.com", e.userPrincipalName());
+    }
+}
