@@ -1,0 +1,435 @@
+package org.autoenroll.ca;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.security.auth.x500.X500Principal;
+import org.autoenroll.api.CertificateSigner;
+import org.autoenroll.api.EnrollmentException;
+import org.autoenroll.api.ErrorCode;
+import org.autoenroll.api.IssuedCertificate;
+import org.autoenroll.api.SigningRequest;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERTaggedObject;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x509.X509ObjectIdentifiers;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A certificate authority inside the server: one self-signed CA key and certificate kept in a
+ * PKCS#12 file, signing user certificates for mail and client authentication (the SAN carries
+ * the e-mail and the UPN, as certificate-based Kerberos and Exchange need) and the server's own
+ * TLS certificate in demo mode.
+ *
+ * <p>Issued certificates have the subject {@code CN=<commonName>} only; the e-mail address is in
+ * the SAN as rfc822Name (RFC 5280 4.1.2.6 wants it there; {@code emailAddress} in the DN is
+ * deprecated). Serials are 159 random bits from {@link SecureRandom}, positive and never zero.
+ * The Bouncy Castle provider is used as an instance, never registered globally.
+ *
+ * <p>Thread-safe: the key and certificate never change after {@link #open}; every signature
+ * uses its own signer.
+ */
+public final class BuiltInCa implements CertificateSigner {
+    private static final Logger LOG = LoggerFactory.getLogger(BuiltInCa.class);
+
+    /** Issued certificates start this much before "now", so clients with a slow clock accept them. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    static final int SERIAL_BITS = 159;
+    static final ASN1ObjectIdentifier UPN_OID = new ASN1ObjectIdentifier("1.3.6.1.4.1.311.20.2.3");
+    static final ASN1ObjectIdentifier NTDS_CA_SECURITY_EXT = new ASN1ObjectIdentifier("1.3.6.1.4.1.311.25.2");
+    static final ASN1ObjectIdentifier NTDS_OBJECTSID = new ASN1ObjectIdentifier("1.3.6.1.4.1.311.25.2.1");
+
+    // input bounds: X.520 ub-common-name is 64; an e-mail address is at most 254 characters
+    private static final int MAX_COMMON_NAME = 64;
+    private static final int MAX_EMAIL = 254;
+    private static final int MAX_UPN = 1024;
+    private static final Pattern SID = Pattern.compile("S-1-[0-9]{1,15}(-[0-9]{1,10}){1,15}");
+    private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    private static final Pattern DNS_NAME = Pattern.compile(
+            "(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+
+    private final CaSettings settings;
+    private final Clock clock;
+    private final BouncyCastleProvider provider;
+    private final SecureRandom random;
+    private final PrivateKey caKey;
+    private final X509Certificate caCertificate;
+    private final X509CertificateHolder caHolder;
+    private final CaKeyType caKeyType;
+    private final byte[] caDer;
+
+    private BuiltInCa(CaSettings settings, Clock clock, BouncyCastleProvider provider, SecureRandom random,
+                      CaKeystore.Entry entry) throws CaStartupException {
+        this.settings = settings;
+        this.clock = clock;
+        this.provider = provider;
+        this.random = random;
+        this.caKey = entry.key();
+        this.caCertificate = entry.certificate();
+        try {
+            this.caDer = caCertificate.getEncoded();
+            this.caHolder = new X509CertificateHolder(caDer);
+            this.caKeyType = keyTypeOf(caCertificate.getPublicKey());
+        } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
+            throw new CaStartupException(CaStartupException.Reason.KEYSTORE_INVALID,
+                    "the CA certificate in " + settings.keystorePath() + " is unusable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads the CA from {@code settings.keystorePath()}, or on first start generates a key of
+     * {@code settings.keyType()} and a self-signed CA certificate and stores them there.
+     *
+     * @throws CaStartupException with the reason (wrong password, unreadable keystore, ...)
+     */
+    public static BuiltInCa open(CaSettings settings, Clock clock) throws CaStartupException {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(clock, "clock");
+        BouncyCastleProvider provider = new BouncyCastleProvider();
+        SecureRandom random = new SecureRandom();
+        char[] password;
+        try {
+            password = settings.keystorePassword().resolve();
+        } catch (IOException e) {
+            throw new CaStartupException(CaStartupException.Reason.PASSWORD_UNAVAILABLE,
+                    "cannot read the keystore password from " + settings.keystorePassword() + ": " + e.getMessage(), e);
+        }
+        try {
+            CaKeystore.Entry entry;
+            if (java.nio.file.Files.exists(settings.keystorePath())) {
+                entry = CaKeystore.load(settings.keystorePath(), password);
+            } else {
+                CaKeystore.Entry created = generate(settings, clock, provider, random);
+                if (CaKeystore.create(settings.keystorePath(), password, created)) {
+                    LOG.info("generated CA {} ({}) in {}", settings.subjectDn(), settings.keyType(), settings.keystorePath());
+                    entry = created;
+                } else {
+                    entry = CaKeystore.load(settings.keystorePath(), password);
+                }
+            }
+            BuiltInCa ca = new BuiltInCa(settings, clock, provider, random, entry);
+            if (ca.caKeyType != settings.keyType()) {
+                LOG.warn("CA keystore {} holds a {} key; the configured key type {} applies only to a new CA",
+                        settings.keystorePath(), ca.caKeyType, settings.keyType());
+            }
+            return ca;
+        } finally {
+            CaKeystore.clear(password);
+        }
+    }
+
+    private static CaKeystore.Entry generate(CaSettings settings, Clock clock, BouncyCastleProvider provider,
+                                             SecureRandom random) throws CaStartupException {
+        try {
+            CaKeyType type = settings.keyType();
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(type.algorithm(), provider);
+            if (type.curve() != null) {
+                generator.initialize(new ECGenParameterSpec(type.curve()), random);
+            } else {
+                generator.initialize(type.bits(), random);
+            }
+            KeyPair keyPair = generator.generateKeyPair();
+            X500Name subject = new X500Name(BCStyle.INSTANCE, settings.subjectDn());
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            Instant notBefore = now.minus(CLOCK_SKEW);
+            Instant notAfter = now.plus(settings.caValidity());
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, newSerial(random),
+                    Date.from(notBefore), Date.from(notAfter), subject, keyPair.getPublic())
+                    // path length 0: this CA signs end-entity certificates only
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                    .addExtension(Extension.subjectKeyIdentifier, false,
+                            utils.createSubjectKeyIdentifier(keyPair.getPublic()));
+            ContentSigner signer = new JcaContentSignerBuilder(type.signatureAlgorithm())
+                    .setProvider(provider).setSecureRandom(random).build(keyPair.getPrivate());
+            X509Certificate certificate = new JcaX509CertificateConverter().setProvider(provider)
+                    .getCertificate(builder.build(signer));
+            return new CaKeystore.Entry(keyPair.getPrivate(), certificate);
+        } catch (GeneralSecurityException | IOException | OperatorCreationException | IllegalArgumentException e) {
+            throw new CaStartupException(CaStartupException.Reason.CREATION_FAILED,
+                    "cannot generate the CA key and certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** A positive serial of {@value #SERIAL_BITS} random bits, never zero (RFC 5280 4.1.2.2). */
+    static BigInteger newSerial(SecureRandom random) {
+        BigInteger serial;
+        do {
+            serial = new BigInteger(SERIAL_BITS, random);
+        } while (serial.signum() == 0);
+        return serial;
+    }
+
+    @Override
+    public IssuedCertificate sign(SigningRequest request) throws EnrollmentException {
+        Objects.requireNonNull(request, "request");
+        String commonName = request.commonName().strip();
+        checkLength("commonName", commonName, MAX_COMMON_NAME);
+        checkLength("email", request.email(), MAX_EMAIL);
+        if (request.upn().isPresent()) {
+            checkLength("userPrincipalName", request.upn().get(), MAX_UPN);
+        }
+        if (request.sid().isPresent() && !SID.matcher(request.sid().get()).matches()) {
+            throw new EnrollmentException(ErrorCode.CERTIFICATE_ISSUANCE_FAILED,
+                    "the user's SID is not in S-1-... form");
+        }
+        try {
+            SubjectPublicKeyInfo keyInfo = SubjectPublicKeyInfo.getInstance(request.publicKey().getEncoded());
+            X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
+            Validity validity = validity(request.profile().validity());
+            BigInteger serial = newSerial(random);
+
+            List<GeneralName> names = new ArrayList<>();
+            names.add(new GeneralName(GeneralName.rfc822Name, request.email()));
+            request.upn().ifPresent(upn -> names.add(new GeneralName(GeneralName.otherName,
+                    new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+                            UPN_OID, new DERTaggedObject(true, 0, new DERUTF8String(upn))}))));
+
+            X509v3CertificateBuilder builder = new X509v3CertificateBuilder(caHolder.getSubject(), serial,
+                    Date.from(validity.notBefore()), Date.from(validity.notAfter()), subject, keyInfo);
+            addCommonEndEntityExtensions(builder, keyInfo, request.publicKey());
+            builder.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(names.toArray(GeneralName[]::new)));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                    new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_emailProtection}));
+            if (request.sid().isPresent()) {
+                builder.addExtension(NTDS_CA_SECURITY_EXT, false, sidExtension(request.sid().get()));
+            }
+            X509CertificateHolder holder = builder.build(newSigner());
+            byte[] der = holder.getEncoded();
+            return new IssuedCertificate(serial, der, List.of(caDer), x500Principal(holder).getName(X500Principal.RFC2253),
+                    holder.getNotBefore().toInstant(), holder.getNotAfter().toInstant());
+        } catch (EnrollmentException e) {
+            throw e;
+        } catch (IOException | GeneralSecurityException | OperatorCreationException | RuntimeException e) {
+            LOG.warn("signing for {} failed", request.email(), e);
+            throw new EnrollmentException(ErrorCode.CERTIFICATE_ISSUANCE_FAILED,
+                    "the built-in CA could not sign the certificate: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * Microsoft's SID extension (KB5014754, szOID_NTDS_CA_SECURITY_EXT): a SEQUENCE holding one
+     * otherName of type 1.3.6.1.4.1.311.25.2.1 whose value is the SID string as an OCTET STRING.
+     * This is the GeneralNames encoding, which is what AD CS writes.
+     */
+    static GeneralNames sidExtension(String sid) {
+        return new GeneralNames(new GeneralName(GeneralName.otherName, new DERSequence(
+                new org.bouncycastle.asn1.ASN1Encodable[] {NTDS_OBJECTSID,
+                        new DERTaggedObject(true, 0, new DEROctetString(sid.getBytes(StandardCharsets.US_ASCII)))})));
+    }
+
+    /**
+     * Issues the server's own TLS certificate (serverAuth) for {@code dnsNames}: each name
+     * becomes a SAN dNSName, or an iPAddress when it is an IP literal such as {@code 127.0.0.1};
+     * the first one is the subject CN.
+     *
+     * @return the chain: the new certificate, then the CA certificate
+     * @throws IllegalArgumentException when a name is neither a host name nor an IP address
+     * @throws GeneralSecurityException when signing fails
+     */
+    public X509Certificate[] issueTlsServerCertificate(List<String> dnsNames, KeyPair keyPair) throws GeneralSecurityException {
+        Objects.requireNonNull(keyPair, "keyPair");
+        if (dnsNames == null || dnsNames.isEmpty() || dnsNames.size() > 100) {
+            throw new IllegalArgumentException("between 1 and 100 DNS names are needed");
+        }
+        List<GeneralName> names = new ArrayList<>();
+        for (String name : dnsNames) {
+            if (name == null || name.length() > 253) {
+                throw new IllegalArgumentException("a DNS name is missing or too long");
+            }
+            if (IPV4.matcher(name).matches() || name.contains(":")) {
+                names.add(new GeneralName(GeneralName.iPAddress, name));
+            } else if (DNS_NAME.matcher(name).matches()) {
+                names.add(new GeneralName(GeneralName.dNSName, name));
+            } else {
+                throw new IllegalArgumentException("not a host name or IP address: " + name);
+            }
+        }
+        try {
+            SubjectPublicKeyInfo keyInfo = SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded());
+            String cn = dnsNames.get(0).length() <= MAX_COMMON_NAME ? dnsNames.get(0) : "autoenroll server";
+            X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, cn).build();
+            Validity validity = validity(settings.tlsValidity());
+            X509v3CertificateBuilder builder = new X509v3CertificateBuilder(caHolder.getSubject(), newSerial(random),
+                    Date.from(validity.notBefore()), Date.from(validity.notAfter()), subject, keyInfo);
+            addCommonEndEntityExtensions(builder, keyInfo, keyPair.getPublic());
+            builder.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(names.toArray(GeneralName[]::new)));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            X509Certificate certificate = new JcaX509CertificateConverter().setProvider(provider)
+                    .getCertificate(builder.build(newSigner()));
+            return new X509Certificate[] {certificate, caCertificate};
+        } catch (IOException | OperatorCreationException e) {
+            throw new GeneralSecurityException("cannot issue the TLS server certificate", e);
+        } catch (EnrollmentException e) {
+            throw new GeneralSecurityException(e.detail(), e);
+        }
+    }
+
+    private void addCommonEndEntityExtensions(X509v3CertificateBuilder builder, SubjectPublicKeyInfo keyInfo,
+                                              PublicKey publicKey) throws IOException, GeneralSecurityException {
+        JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsageFor(keyInfo)));
+        builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keyInfo));
+        builder.addExtension(Extension.authorityKeyIdentifier, false,
+                utils.createAuthorityKeyIdentifier(caCertificate.getPublicKey()));
+        GeneralNames crl = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, settings.crlUrl()));
+        builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+                new DistributionPoint(new DistributionPointName(crl), null, null)}));
+        builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                new AccessDescription(X509ObjectIdentifiers.id_ad_caIssuers,
+                        new GeneralName(GeneralName.uniformResourceIdentifier, settings.caCertificateUrl()))));
+    }
+
+    /** RSA keys encipher (TLS RSA key exchange, S/MIME); EC keys agree (ECDH). */
+    private static int keyUsageFor(SubjectPublicKeyInfo keyInfo) {
+        ASN1ObjectIdentifier algorithm = keyInfo.getAlgorithm().getAlgorithm();
+        if (PKCSObjectIdentifiers.rsaEncryption.equals(algorithm)) {
+            return KeyUsage.digitalSignature | KeyUsage.keyEncipherment;
+        }
+        if (X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm)) {
+            return KeyUsage.digitalSignature | KeyUsage.keyAgreement;
+        }
+        return KeyUsage.digitalSignature;
+    }
+
+    private record Validity(Instant notBefore, Instant notAfter) {
+    }
+
+    /** From now minus the clock skew to now plus {@code lifetime}, never beyond the CA's own validity. */
+    private Validity validity(Duration lifetime) throws EnrollmentException {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant caNotBefore = caCertificate.getNotBefore().toInstant();
+        Instant caNotAfter = caCertificate.getNotAfter().toInstant();
+        Instant notBefore = max(now.minus(CLOCK_SKEW), caNotBefore);
+        Instant notAfter = min(now.plus(lifetime), caNotAfter);
+        if (!now.isBefore(caNotAfter) || !notAfter.isAfter(notBefore)) {
+            throw new EnrollmentException(ErrorCode.CERTIFICATE_ISSUANCE_FAILED,
+                    "the CA certificate has expired (not after " + caNotAfter + ")");
+        }
+        return new Validity(notBefore, notAfter);
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static void checkLength(String what, String value, int max) throws EnrollmentException {
+        if (value.isEmpty() || value.length() > max) {
+            throw new EnrollmentException(ErrorCode.CERTIFICATE_ISSUANCE_FAILED,
+                    what + " must have 1 to " + max + " characters, has " + value.length());
+        }
+    }
+
+    private static X500Principal x500Principal(X509CertificateHolder holder) throws IOException {
+        return new X500Principal(holder.getSubject().getEncoded());
+    }
+
+    /** A new signer each time: a ContentSigner holds a Signature object, which is not thread-safe. */
+    ContentSigner newSigner() throws OperatorCreationException {
+        return new JcaContentSignerBuilder(caKeyType.signatureAlgorithm()).setProvider(provider)
+                .setSecureRandom(random).build(caKey);
+    }
+
+    private static CaKeyType keyTypeOf(PublicKey key) {
+        if (key instanceof RSAPublicKey rsa) {
+            return CaKeyType.of("RSA", rsa.getModulus().bitLength());
+        }
+        if (key instanceof ECPublicKey ec) {
+            return CaKeyType.of("EC", ec.getParams().getCurve().getField().getFieldSize());
+        }
+        throw new IllegalArgumentException("unsupported CA key algorithm " + key.getAlgorithm());
+    }
+
+    /** The CA certificate (self-signed). */
+    public X509Certificate caCertificate() {
+        return caCertificate;
+    }
+
+    /** The CA certificate's DER encoding, as served at {@code /ca.crt}. */
+    public byte[] caCertificateDer() {
+        return caDer.clone();
+    }
+
+    @Override
+    public List<byte[]> caChain() {
+        return List.of(caDer.clone());
+    }
+
+    /** The key type of the CA's actual key (which decides the signature algorithm). */
+    public CaKeyType keyType() {
+        return caKeyType;
+    }
+
+    public CaSettings settings() {
+        return settings;
+    }
+
+    X509CertificateHolder caHolder() {
+        return caHolder;
+    }
+
+    BouncyCastleProvider provider() {
+        return provider;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+}

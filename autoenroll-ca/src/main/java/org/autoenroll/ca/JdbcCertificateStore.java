@@ -1,0 +1,541 @@
+package org.autoenroll.ca;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.autoenroll.api.CertificateRecord;
+import org.autoenroll.api.CertificateState;
+import org.autoenroll.api.CertificateStore;
+import org.autoenroll.api.EnrollmentException;
+import org.autoenroll.api.ErrorCode;
+import org.autoenroll.api.Person;
+import org.autoenroll.api.PersonStore;
+import org.autoenroll.api.ReportedStatus;
+import org.autoenroll.api.RequestRecord;
+import org.autoenroll.api.RevocationReason;
+import org.h2.jdbcx.JdbcDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issued certificates, enrollment requests and persons in a relational database through JDBC
+ * (H2 file database by default, see {@link #h2(Path)}). Creates its tables on start.
+ *
+ * <p>Every write is one transaction at READ COMMITTED, committed before the method returns.
+ * Races are decided by conditional updates: of concurrent renewals superseding the same
+ * certificate, exactly one changes it from VALID to REVOKED; the others get
+ * {@link ErrorCode#INVALID_SERIAL} and record nothing.
+ *
+ * <p>Thread-safe. {@link #close()} releases the connection that keeps an H2 database open; with
+ * a caller's own DataSource it does nothing.
+ */
+public final class JdbcCertificateStore implements CertificateStore, PersonStore, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcCertificateStore.class);
+    private static final int FETCH_SIZE = 256;
+    private static final int SYNC_ATTEMPTS = 3;
+    private static final String CERT_COLUMNS = "serial, customer_uri, owner, email, request_id, profile, der,"
+            + " not_before, not_after, state, revocation_reason, revoked_at, reported_status";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final Connection keepAlive;
+
+    /**
+     * Uses {@code dataSource} and creates the missing tables.
+     *
+     * @throws SQLException when the database cannot be reached or the schema not created
+     */
+    public JdbcCertificateStore(DataSource dataSource, Clock clock) throws SQLException {
+        this(dataSource, clock, null);
+    }
+
+    private JdbcCertificateStore(DataSource dataSource, Clock clock, Connection keepAlive) throws SQLException {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.keepAlive = keepAlive;
+        try (Connection connection = dataSource.getConnection()) {
+            Schema.create(connection, clock.instant());
+        }
+    }
+
+    /** An H2 file database {@code <dataDir>/autoenroll.mv.db} with the system clock. */
+    public static JdbcCertificateStore h2(Path dataDir) throws SQLException {
+        return h2(dataDir, Clock.systemUTC());
+    }
+
+    /**
+     * An H2 file database {@code <dataDir>/autoenroll.mv.db}, created when missing. The store keeps
+     * one connection open so the database stays open between calls; {@link #close()} closes it.
+     */
+    public static JdbcCertificateStore h2(Path dataDir, Clock clock) throws SQLException {
+        String dir = dataDir.toAbsolutePath().normalize().toString();
+        if (dir.contains(";")) {
+            throw new IllegalArgumentException("the data directory path must not contain ';'");
+        }
+        JdbcDataSource h2 = new JdbcDataSource();
+        // LOCK_TIMEOUT: concurrent renewals of one certificate queue up instead of failing;
+        // WRITE_DELAY=0: a commit is written to the file before recordIssued returns (the default
+        // 500 ms delay could lose an issued certificate's record in a crash)
+        h2.setURL("jdbc:h2:file:" + dir + "/autoenroll;LOCK_TIMEOUT=10000;WRITE_DELAY=0");
+        h2.setUser("sa");
+        h2.setPassword("");
+        Connection keepAlive = h2.getConnection();
+        try {
+            return new JdbcCertificateStore(h2, clock, keepAlive);
+        } catch (SQLException | RuntimeException e) {
+            keepAlive.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void recordIssued(CertificateRecord certificate, Optional<BigInteger> supersedes) throws EnrollmentException {
+        Objects.requireNonNull(certificate, "certificate");
+        Objects.requireNonNull(supersedes, "supersedes");
+        try (Connection c = Jdbc.begin(dataSource)) {
+            try {
+                if (supersedes.isPresent()) {
+                    // the row lock taken here serializes renewals of one certificate; the state
+                    // condition lets exactly one of them through
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE certificates SET state = 'REVOKED',"
+                            + " revocation_reason = ?, revoked_at = ? WHERE serial = ? AND state = 'VALID'"
+                            + " AND customer_uri = ? AND owner = ?")) {
+                        ps.setString(1, RevocationReason.SUPERSEDED.name());
+                        ps.setObject(2, Jdbc.time(clock.instant()));
+                        ps.setBigDecimal(3, Jdbc.serial(supersedes.get()));
+                        ps.setString(4, certificate.customerUri());
+                        ps.setString(5, certificate.owner());
+                        if (ps.executeUpdate() != 1) {
+                            c.rollback();
+                            throw new EnrollmentException(ErrorCode.INVALID_SERIAL, "certificate " + supersedes.get()
+                                    + " is not a valid certificate of " + certificate.owner() + " (already renewed or revoked)");
+                        }
+                    }
+                }
+                insertCertificate(c, certificate, clock.instant());
+                recordRequestIssued(c, certificate);
+                c.commit();
+            } catch (SQLException e) {
+                Jdbc.rollbackQuietly(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, Jdbc.isConstraintViolation(e)
+                    ? "serial " + certificate.serial() + " or request " + certificate.requestId() + " is already recorded"
+                    : "cannot record certificate " + certificate.serial(), e);
+        }
+    }
+
+    private static void insertCertificate(Connection c, CertificateRecord r, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO certificates (" + CERT_COLUMNS
+                + ", reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setBigDecimal(1, Jdbc.serial(r.serial()));
+            ps.setString(2, r.customerUri());
+            ps.setString(3, r.owner());
+            ps.setString(4, r.email());
+            ps.setString(5, r.requestId());
+            ps.setString(6, r.profile());
+            ps.setBytes(7, r.der());
+            ps.setObject(8, Jdbc.time(r.notBefore()));
+            ps.setObject(9, Jdbc.time(r.notAfter()));
+            ps.setString(10, r.state().name());
+            ps.setString(11, r.revocationReason() == null ? null : r.revocationReason().name());
+            ps.setObject(12, Jdbc.time(r.revokedAt()));
+            ps.setString(13, r.reportedStatus() == null ? null : r.reportedStatus().name());
+            ps.setObject(14, r.reportedStatus() == null ? null : Jdbc.time(now));
+            ps.executeUpdate();
+        }
+    }
+
+    /** A pending request becomes issued; a request issued at once is inserted as issued. */
+    private void recordRequestIssued(Connection c, CertificateRecord r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE requests SET state = 'ISSUED', serial = ?"
+                + " WHERE id = ? AND state = 'PENDING' AND customer_uri = ? AND owner = ?")) {
+            ps.setBigDecimal(1, Jdbc.serial(r.serial()));
+            ps.setString(2, r.requestId());
+            ps.setString(3, r.customerUri());
+            ps.setString(4, r.owner());
+            if (ps.executeUpdate() == 1) {
+                return;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO requests (id, customer_uri, owner, state, serial,"
+                + " created_at) VALUES (?, ?, ?, 'ISSUED', ?, ?)")) {
+            ps.setString(1, r.requestId());
+            ps.setString(2, r.customerUri());
+            ps.setString(3, r.owner());
+            ps.setBigDecimal(4, Jdbc.serial(r.serial()));
+            ps.setObject(5, Jdbc.time(clock.instant()));
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public void recordPending(RequestRecord request) throws EnrollmentException {
+        Objects.requireNonNull(request, "request");
+        try (Connection c = Jdbc.begin(dataSource)) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO requests (id, customer_uri, owner, state, serial,"
+                    + " created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, request.id());
+                ps.setString(2, request.customerUri());
+                ps.setString(3, request.owner());
+                ps.setString(4, request.state().name());
+                ps.setBigDecimal(5, request.serial() == null ? null : Jdbc.serial(request.serial()));
+                ps.setObject(6, Jdbc.time(request.createdAt()));
+                ps.executeUpdate();
+                c.commit();
+            } catch (SQLException e) {
+                Jdbc.rollbackQuietly(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, Jdbc.isConstraintViolation(e)
+                    ? "request " + request.id() + " is already recorded" : "cannot record request " + request.id(), e);
+        }
+    }
+
+    @Override
+    public Optional<RequestRecord> findRequest(String requestId) throws EnrollmentException {
+        Objects.requireNonNull(requestId, "requestId");
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT id, customer_uri, owner, state, serial, created_at FROM requests WHERE id = ?")) {
+            ps.setString(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new RequestRecord(rs.getString("id"), rs.getString("customer_uri"),
+                        rs.getString("owner"), RequestRecord.State.valueOf(rs.getString("state")),
+                        Jdbc.serial(rs, "serial"), Jdbc.instant(rs, "created_at")));
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot read request " + requestId, e);
+        }
+    }
+
+    @Override
+    public Optional<CertificateRecord> find(BigInteger serial) throws EnrollmentException {
+        Objects.requireNonNull(serial, "serial");
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + CERT_COLUMNS + " FROM certificates WHERE serial = ?")) {
+            ps.setBigDecimal(1, Jdbc.serial(serial));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(certificate(rs)) : Optional.empty();
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot read certificate " + serial, e);
+        }
+    }
+
+    @Override
+    public List<CertificateRecord> findByOwner(String customerUri, String owner) throws EnrollmentException {
+        Objects.requireNonNull(customerUri, "customerUri");
+        Objects.requireNonNull(owner, "owner");
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + CERT_COLUMNS + " FROM certificates"
+                     + " WHERE customer_uri = ? AND owner = ? ORDER BY not_before DESC, serial DESC")) {
+            ps.setString(1, customerUri);
+            ps.setString(2, owner);
+            List<CertificateRecord> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(certificate(rs));
+                }
+            }
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot read the certificates of " + owner, e);
+        }
+    }
+
+    @Override
+    public boolean revoke(BigInteger serial, RevocationReason reason, Instant at) throws EnrollmentException {
+        Objects.requireNonNull(serial, "serial");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(at, "at");
+        try (Connection c = Jdbc.begin(dataSource)) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE certificates SET state = 'REVOKED',"
+                    + " revocation_reason = ?, revoked_at = ? WHERE serial = ? AND state = 'VALID'")) {
+                ps.setString(1, reason.name());
+                ps.setObject(2, Jdbc.time(at));
+                ps.setBigDecimal(3, Jdbc.serial(serial));
+                int changed = ps.executeUpdate();
+                c.commit();
+                return changed == 1;
+            } catch (SQLException e) {
+                Jdbc.rollbackQuietly(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot revoke certificate " + serial, e);
+        }
+    }
+
+    /**
+     * Streams the revoked certificates in serial order from one result set read {@value #FETCH_SIZE}
+     * rows at a time. An exception thrown by {@code sink} stops the iteration and propagates.
+     */
+    @Override
+    public void forEachRevoked(Consumer<CertificateRecord> sink) throws EnrollmentException {
+        Objects.requireNonNull(sink, "sink");
+        try (Connection c = dataSource.getConnection()) {
+            // some drivers (PostgreSQL) only stream with autocommit off
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + CERT_COLUMNS
+                    + " FROM certificates WHERE state = 'REVOKED' ORDER BY serial",
+                    ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                ps.setFetchSize(FETCH_SIZE);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(certificate(rs));
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot read the revoked certificates", e);
+        }
+    }
+
+    /**
+     * Records the client's report.
+     *
+     * @throws EnrollmentException {@link ErrorCode#INVALID_SERIAL} when no certificate has this
+     *     serial; {@link ErrorCode#STATUS_PROCESSING_FAILED} when the storage fails (the error a
+     *     status report gets, DESIGN.md step 11)
+     */
+    @Override
+    public void recordStatus(BigInteger serial, ReportedStatus status, Instant at) throws EnrollmentException {
+        Objects.requireNonNull(serial, "serial");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(at, "at");
+        int changed;
+        try (Connection c = Jdbc.begin(dataSource)) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE certificates SET reported_status = ?, reported_at = ? WHERE serial = ?")) {
+                ps.setString(1, status.name());
+                ps.setObject(2, Jdbc.time(at));
+                ps.setBigDecimal(3, Jdbc.serial(serial));
+                changed = ps.executeUpdate();
+                c.commit();
+            } catch (SQLException e) {
+                Jdbc.rollbackQuietly(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw storageFailure(ErrorCode.STATUS_PROCESSING_FAILED, "cannot record the status of " + serial, e);
+        }
+        if (changed != 1) {
+            throw new EnrollmentException(ErrorCode.INVALID_SERIAL, "no certificate has serial " + serial);
+        }
+    }
+
+    /**
+     * Creates or updates the person. The directory is authoritative within a customer: when the
+     * e-mail now belongs to this principal, a stale person of the same customer holding it (an
+     * account renamed in AD) is removed. Across customers nothing moves: PERSON_MISMATCH.
+     */
+    @Override
+    public Person sync(Person person) throws EnrollmentException {
+        Objects.requireNonNull(person, "person");
+        SQLException last = null;
+        for (int attempt = 0; attempt < SYNC_ATTEMPTS; attempt++) {
+            try {
+                return syncOnce(person);
+            } catch (SQLException e) {
+                // two first enrollments of one person race on the unique keys: the loser retries
+                // and then sees the winner's row
+                last = e;
+                if (!Jdbc.isConstraintViolation(e)) {
+                    break;
+                }
+            }
+        }
+        throw storageFailure(ErrorCode.PERSON_SYNC_FAILED, "cannot record person " + person.principal(), last);
+    }
+
+    private Person syncOnce(Person person) throws SQLException, EnrollmentException {
+        String emailKey = person.email().toLowerCase(Locale.ROOT);
+        try (Connection c = Jdbc.begin(dataSource)) {
+            try {
+                String existingCustomer = null;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT customer_uri FROM persons WHERE principal = ? FOR UPDATE")) {
+                    ps.setString(1, person.principal());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            existingCustomer = rs.getString(1);
+                        }
+                    }
+                }
+                if (existingCustomer != null && !existingCustomer.equals(person.customerUri())) {
+                    c.rollback();
+                    throw new EnrollmentException(ErrorCode.PERSON_MISMATCH,
+                            "principal " + person.principal() + " belongs to a person of another customer");
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT customer_uri, principal FROM persons WHERE email_key = ? AND principal <> ? FOR UPDATE")) {
+                    ps.setString(1, emailKey);
+                    ps.setString(2, person.principal());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            if (!rs.getString(1).equals(person.customerUri())) {
+                                c.rollback();
+                                throw new EnrollmentException(ErrorCode.PERSON_MISMATCH,
+                                        "e-mail " + person.email() + " belongs to a person of another customer");
+                            }
+                            String stale = rs.getString(2);
+                            try (PreparedStatement delete = c.prepareStatement("DELETE FROM persons WHERE principal = ?")) {
+                                delete.setString(1, stale);
+                                delete.executeUpdate();
+                            }
+                            LOG.info("person {} of {} gave up e-mail {} to {}", stale, person.customerUri(),
+                                    person.email(), person.principal());
+                        }
+                    }
+                }
+                if (existingCustomer != null) {
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET email = ?, email_key = ?,"
+                            + " common_name = ?, synced_at = ? WHERE principal = ?")) {
+                        ps.setString(1, person.email());
+                        ps.setString(2, emailKey);
+                        ps.setString(3, person.commonName());
+                        ps.setObject(4, Jdbc.time(person.syncedAt()));
+                        ps.setString(5, person.principal());
+                        ps.executeUpdate();
+                    }
+                } else {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO persons (customer_uri, principal, email,"
+                            + " email_key, common_name, synced_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                        ps.setString(1, person.customerUri());
+                        ps.setString(2, person.principal());
+                        ps.setString(3, person.email());
+                        ps.setString(4, emailKey);
+                        ps.setString(5, person.commonName());
+                        ps.setObject(6, Jdbc.time(person.syncedAt()));
+                        ps.executeUpdate();
+                    }
+                }
+                c.commit();
+                return person;
+            } catch (SQLException e) {
+                Jdbc.rollbackQuietly(c, e);
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public Optional<Person> find(String customerUri, String principal) throws EnrollmentException {
+        Objects.requireNonNull(customerUri, "customerUri");
+        Objects.requireNonNull(principal, "principal");
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT customer_uri, principal, email, common_name, synced_at"
+                     + " FROM persons WHERE customer_uri = ? AND principal = ?")) {
+            ps.setString(1, customerUri);
+            ps.setString(2, principal);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Person(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        Jdbc.instant(rs, "synced_at")));
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw storageFailure(ErrorCode.STATUS_PROCESSING_FAILED, "cannot read person " + principal, e);
+        }
+    }
+
+    /** How many certificates are revoked: changes whenever a revocation is recorded (by any process). */
+    long revokedCount() throws EnrollmentException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM certificates WHERE state = 'REVOKED'");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot count the revoked certificates", e);
+        }
+    }
+
+    /** Takes the next CRL number, persisted, so numbers grow across restarts (RFC 5280 5.2.3). */
+    BigInteger nextCrlNumber(Instant now) throws EnrollmentException {
+        for (int attempt = 0; ; attempt++) {
+            try (Connection c = Jdbc.begin(dataSource)) {
+                try {
+                    BigInteger next;
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE crl_state SET last_number = last_number + 1,"
+                            + " updated_at = ? WHERE id = 1")) {
+                        ps.setObject(1, Jdbc.time(now));
+                        if (ps.executeUpdate() == 1) {
+                            try (PreparedStatement q = c.prepareStatement("SELECT last_number FROM crl_state WHERE id = 1");
+                                 ResultSet rs = q.executeQuery()) {
+                                rs.next();
+                                next = Jdbc.serial(rs, "last_number");
+                            }
+                        } else {
+                            next = BigInteger.ONE;
+                            try (PreparedStatement insert = c.prepareStatement(
+                                    "INSERT INTO crl_state (id, last_number, updated_at) VALUES (1, 1, ?)")) {
+                                insert.setObject(1, Jdbc.time(now));
+                                insert.executeUpdate();
+                            }
+                        }
+                    }
+                    c.commit();
+                    return next;
+                } catch (SQLException e) {
+                    Jdbc.rollbackQuietly(c, e);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                // the first CRL ever, made by two threads: the loser of the insert tries again
+                if (attempt == 0 && Jdbc.isConstraintViolation(e)) {
+                    continue;
+                }
+                throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot take the next CRL number", e);
+            }
+        }
+    }
+
+    private static CertificateRecord certificate(ResultSet rs) throws SQLException {
+        String reason = rs.getString("revocation_reason");
+        String reported = rs.getString("reported_status");
+        return new CertificateRecord(Jdbc.serial(rs, "serial"), rs.getString("customer_uri"), rs.getString("owner"),
+                rs.getString("email"), rs.getString("request_id"), rs.getString("profile"), rs.getBytes("der"),
+                Jdbc.instant(rs, "not_before"), Jdbc.instant(rs, "not_after"),
+                CertificateState.valueOf(rs.getString("state")),
+                reason == null ? null : RevocationReason.valueOf(reason), Jdbc.instant(rs, "revoked_at"),
+                reported == null ? null : ReportedStatus.valueOf(reported));
+    }
+
+    private static EnrollmentException storageFailure(ErrorCode code, String detail, Exception cause) {
+        LOG.error("certificate store: {}", detail, cause);
+        return new EnrollmentException(code, detail, cause);
+    }
+
+    @Override
+    public void close() {
+        if (keepAlive != null) {
+            try {
+                keepAlive.close();
+            } catch (SQLException e) {
+                LOG.warn("closing the database failed", e);
+            }
+        }
+    }
+}
