@@ -43,6 +43,11 @@ public interface CertificateStore {
     /** Hands every revoked certificate to {@code sink}, one at a time, without loading all at once. */
     void forEachRevoked(Consumer<CertificateRecord> sink) throws EnrollmentException;
 
-    /** Records the last status a client reported for a certificate. */
+    /**
+     * Records the last status a client reported for a certificate.
+     *
+     * @throws EnrollmentException {@link ErrorCode#INVALID_SERIAL} when no certificate has the
+     *     serial; {@link ErrorCode#STATUS_PROCESSING_FAILED} when the storage fails
+     */
     void recordStatus(BigInteger serial, ReportedStatus status, Instant at) throws EnrollmentException;
 }
