@@ -1,0 +1,447 @@
+package org.autoenroll.kerberos;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kerby.kerberos.kerb.KrbCodec;
+import org.apache.kerby.kerberos.kerb.KrbException;
+import org.apache.kerby.kerberos.kerb.crypto.EncryptionHandler;
+import org.apache.kerby.kerberos.kerb.type.KerberosTime;
+import org.apache.kerby.kerberos.kerb.type.ap.ApOption;
+import org.apache.kerby.kerberos.kerb.type.ap.ApOptions;
+import org.apache.kerby.kerberos.kerb.type.ap.ApRep;
+import org.apache.kerby.kerberos.kerb.type.ap.ApReq;
+import org.apache.kerby.kerberos.kerb.type.ap.Authenticator;
+import org.apache.kerby.kerberos.kerb.type.ap.EncAPRepPart;
+import org.apache.kerby.kerberos.kerb.type.base.CheckSum;
+import org.apache.kerby.kerberos.kerb.type.base.EncryptedData;
+import org.apache.kerby.kerberos.kerb.type.base.EncryptionKey;
+import org.apache.kerby.kerberos.kerb.type.base.KeyUsage;
+import org.apache.kerby.kerberos.kerb.type.base.KrbMessageType;
+import org.apache.kerby.kerberos.kerb.type.base.PrincipalName;
+import org.apache.kerby.kerberos.kerb.type.ticket.EncTicketPart;
+import org.apache.kerby.kerberos.kerb.type.ticket.Ticket;
+import org.apache.kerby.kerberos.kerb.type.ticket.TicketFlags;
+import org.autoenroll.api.AuthenticatedPrincipal;
+import org.autoenroll.api.EnrollmentException;
+import org.autoenroll.api.ErrorCode;
+import org.autoenroll.api.TicketValidator;
+
+/**
+ * Accepts SPNEGO/Negotiate Kerberos tokens with keys from one keytab per realm, several realms
+ * at once, on Apache Kerby's ASN.1 and crypto only: no JAAS, no {@code krb5.conf}, no system
+ * property, no global state.
+ *
+ * <p>It unwraps SPNEGO NegTokenInit (or a bare Kerberos GSS-API token, with either Kerberos OID)
+ * down to the AP-REQ; picks the key by service principal name, enctype and kvno; decrypts ticket
+ * and authenticator; checks that they name the same client, the clock skew (5 minutes by
+ * default), the ticket's start and end times, the GSS checksum (type 0x8003), refuses
+ * user-to-user, DES, 3DES, RC4 unless {@link Builder#allowRc4(String)}, and replays (see
+ * {@link ReplayCache}; the default {@link InMemoryReplayCache} holds at most 100,000 live
+ * entries and fails closed when full).
+ *
+ * <p>Mutual authentication: when the client set MUTUAL_REQUIRED (as Windows, MIT and the JDK do
+ * for HTTP Negotiate), the returned principal carries a SPNEGO NegTokenResp accept-completed
+ * holding the GSS-wrapped AP-REP, to be sent in {@code WWW-Authenticate: Negotiate}; otherwise
+ * it carries none (a client that did not ask for an AP-REP may fail on an unexpected one).
+ *
+ * <p>Every refusal is an {@link EnrollmentException} with {@link ErrorCode#AUTHENTICATION_ERROR}
+ * (or {@link ErrorCode#INVALID_REMOTE_USER} for an unusable client name) and a detail naming the
+ * cause; no detail holds key or token bytes. Tokens over {@value #MAX_TOKEN_BYTES} bytes are
+ * refused unread. The PAC is not read.
+ *
+ * <p>Immutable and thread-safe (the replay cache is thread-safe).
+ */
+public final class KerberosAcceptor implements TicketValidator {
+    /** Largest token read: a Windows token with a large PAC is around 12-20 KiB. */
+    public static final int MAX_TOKEN_BYTES = 64 * 1024;
+    /** The default and the largest allowed clock skew. */
+    public static final Duration DEFAULT_MAX_SKEW = Duration.ofMinutes(5);
+    public static final Duration LARGEST_MAX_SKEW = Duration.ofMinutes(15);
+
+    private static final int GSS_CHECKSUM_TYPE = 0x8003;
+
+    private final Map<String, RealmKeys> realms;
+    private final Clock clock;
+    private final Duration maxSkew;
+    private final ReplayCache replayCache;
+    private final SecureRandom random = new SecureRandom();
+
+    private KerberosAcceptor(Map<String, RealmKeys> realms, Clock clock, Duration maxSkew, ReplayCache replayCache) {
+        this.realms = realms;
+        this.clock = clock;
+        this.maxSkew = maxSkew;
+        this.replayCache = replayCache;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The realms this acceptor holds keys for, sorted. */
+    public Set<String> realms() {
+        return new TreeSet<>(realms.keySet());
+    }
+
+    @Override
+    public AuthenticatedPrincipal validate(byte[] negotiateToken) throws EnrollmentException {
+        if (negotiateToken == null || negotiateToken.length == 0) {
+            throw fail("empty Negotiate token");
+        }
+        if (negotiateToken.length > MAX_TOKEN_BYTES) {
+            throw fail("Negotiate token of " + negotiateToken.length + " bytes exceeds the limit of " + MAX_TOKEN_BYTES);
+        }
+        try {
+            NegotiateCodec.Unwrapped unwrapped = NegotiateCodec.unwrap(negotiateToken);
+            return accept(unwrapped);
+        } catch (EnrollmentException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // Kerby's decoders throw unchecked exceptions on some malformed input; none may escape.
+            throw fail("malformed Kerberos token: it could not be decoded");
+        }
+    }
+
+    private AuthenticatedPrincipal accept(NegotiateCodec.Unwrapped unwrapped) throws EnrollmentException {
+        ApReq apReq = decode(unwrapped.apReq(), ApReq.class, "AP-REQ");
+        if (apReq.getPvno() != 5 || apReq.getMsgType() != KrbMessageType.AP_REQ) {
+            throw fail("malformed Kerberos token: not a Kerberos 5 AP-REQ");
+        }
+        ApOptions options = apReq.getApOptions();
+        if (options != null && options.isFlagSet(ApOption.USE_SESSION_KEY)) {
+            throw fail("user-to-user authentication (USE_SESSION_KEY) is not accepted");
+        }
+        boolean mutual = options != null && options.isFlagSet(ApOption.MUTUAL_REQUIRED);
+        Ticket ticket = apReq.getTicket();
+        if (ticket == null || ticket.getSname() == null || ticket.getRealm() == null
+                || ticket.getEncryptedEncPart() == null || apReq.getEncryptedAuthenticator() == null) {
+            throw fail("malformed Kerberos token: the AP-REQ lacks its ticket or authenticator");
+        }
+        String serviceRealm = ticket.getRealm();
+        RealmKeys keys = realms.get(serviceRealm);
+        if (keys == null) {
+            throw fail("no keytab for realm " + printable(serviceRealm) + " (configured realms: "
+                    + String.join(", ", realms()) + ")");
+        }
+        String serviceName = RealmKeys.nameOf(ticket.getSname());
+        long[] etypeKvno = etypeAndKvno(ticket.getEncryptedEncPart());
+        String refusal = Enctypes.refusal(etypeKvno[0], keys.rc4Allowed());
+        if (refusal != null) {
+            throw fail("ticket enctype " + refusal);
+        }
+        List<RealmKeys.Entry> candidates = keys.keysFor(serviceName, etypeKvno[0], etypeKvno[1]);
+        EncTicketPart ticketPart = decryptTicket(ticket, candidates, serviceName, serviceRealm);
+
+        EncryptionKey sessionKey = ticketPart.getKey();
+        if (sessionKey == null || sessionKey.getKeyType() == null) {
+            throw fail("malformed Kerberos ticket: no session key");
+        }
+        String sessionRefusal = Enctypes.refusal(sessionKey.getKeyType().getValue(), keys.rc4Allowed());
+        if (sessionRefusal != null) {
+            throw fail("session key enctype " + sessionRefusal);
+        }
+        Authenticator authenticator = decryptAuthenticator(apReq.getEncryptedAuthenticator(), sessionKey);
+
+        TicketFlags flags = ticketPart.getFlags();
+        if (flags != null && flags.isInvalid()) {
+            throw fail("the ticket is marked INVALID (a postdated ticket not yet validated by the KDC)");
+        }
+        String clientRealm = ticketPart.getCrealm();
+        PrincipalName clientName = ticketPart.getCname();
+        if (clientRealm == null || clientRealm.isEmpty() || clientName == null
+                || clientName.getNameStrings() == null || clientName.getNameStrings().isEmpty()) {
+            throw fail("the ticket names no client principal");
+        }
+        if (!clientRealm.equals(authenticator.getCrealm()) || authenticator.getCname() == null
+                || !clientName.getNameStrings().equals(authenticator.getCname().getNameStrings())) {
+            throw fail("the authenticator names another client than the ticket");
+        }
+        String name = usableName(clientName.getNameStrings());
+        if (!printable(clientRealm).equals(clientRealm)) {
+            throw new EnrollmentException(ErrorCode.INVALID_REMOTE_USER, "the client realm holds unusable characters");
+        }
+
+        Instant now = clock.instant();
+        // the client's clock first: a skewed server clock also makes fresh tickets look not yet valid
+        Instant ctime = checkAuthenticatorTime(authenticator, now);
+        checkTicketTimes(ticketPart, now);
+        checkGssChecksum(authenticator);
+
+        ReplayCache.Key replayKey = new ReplayCache.Key(name + "@" + clientRealm, serviceName + "@" + serviceRealm,
+                ctime.getEpochSecond(), authenticator.getCusec());
+        switch (replayCache.record(replayKey, ctime.plus(maxSkew))) {
+            case REPLAYED -> throw fail("replayed authenticator: this token was already accepted");
+            case FULL -> throw fail("the replay cache is full; refusing new authentications until entries expire");
+            case RECORDED -> {
+                // fresh
+            }
+            default -> throw new IllegalStateException();
+        }
+        byte[] response = mutual ? apRepToken(authenticator, sessionKey, unwrapped.mechOid()) : null;
+        return AuthenticatedPrincipal.of(name, clientRealm, response);
+    }
+
+    private EncTicketPart decryptTicket(Ticket ticket, List<RealmKeys.Entry> candidates, String serviceName,
+            String realm) throws EnrollmentException {
+        for (RealmKeys.Entry entry : candidates) {
+            byte[] plain;
+            try {
+                plain = EncryptionHandler.decrypt(ticket.getEncryptedEncPart(), entry.key(), KeyUsage.KDC_REP_TICKET);
+            } catch (KrbException | RuntimeException e) {
+                continue; // integrity check failed with this key: try the next one of the same kvno
+            }
+            return decode(plain, EncTicketPart.class, "ticket");
+        }
+        RealmKeys.Entry first = candidates.get(0);
+        throw fail("ticket decryption failed with the keytab key for " + printable(serviceName) + "@" + realm + " (kvno "
+                + first.kvno() + ", " + Enctypes.name(first.etype()) + "): the keytab does not match the KDC's key "
+                + "(wrong keytab, or the service password changed without a new kvno)");
+    }
+
+    private static Authenticator decryptAuthenticator(EncryptedData encrypted, EncryptionKey sessionKey)
+            throws EnrollmentException {
+        byte[] plain;
+        try {
+            plain = EncryptionHandler.decrypt(encrypted, sessionKey, KeyUsage.AP_REQ_AUTH);
+        } catch (KrbException | RuntimeException e) {
+            throw fail("authenticator decryption failed: it was not made with the ticket's session key");
+        }
+        return decode(plain, Authenticator.class, "authenticator");
+    }
+
+    private void checkTicketTimes(EncTicketPart ticketPart, Instant now) throws EnrollmentException {
+        KerberosTime end = ticketPart.getEndTime();
+        if (end == null) {
+            throw fail("malformed Kerberos ticket: no end time");
+        }
+        if (now.isAfter(Instant.ofEpochMilli(end.getTime()).plus(maxSkew))) {
+            throw fail("the ticket expired at " + Instant.ofEpochMilli(end.getTime())
+                    + "; the client must get a new service ticket (klist purge)");
+        }
+        KerberosTime start = ticketPart.getStartTime() != null ? ticketPart.getStartTime() : ticketPart.getAuthTime();
+        if (start != null && Instant.ofEpochMilli(start.getTime()).minus(maxSkew).isAfter(now)) {
+            throw fail("the ticket is not yet valid (starts at " + Instant.ofEpochMilli(start.getTime())
+                    + "); check the clocks of client, KDC and this server");
+        }
+    }
+
+    private Instant checkAuthenticatorTime(Authenticator authenticator, Instant now) throws EnrollmentException {
+        KerberosTime ctime = authenticator.getCtime();
+        int cusec = authenticator.getCusec();
+        if (ctime == null || cusec < 0 || cusec > 999_999) {
+            throw fail("malformed authenticator: no valid ctime/cusec");
+        }
+        Instant clientTime = Instant.ofEpochMilli(ctime.getTime());
+        Duration offset = Duration.between(now, clientTime);
+        if (offset.abs().compareTo(maxSkew) > 0) {
+            throw fail("clock skew too great: the client's clock is " + offset.abs().getSeconds() + " s "
+                    + (offset.isNegative() ? "behind" : "ahead of") + " this server's (limit " + maxSkew.getSeconds()
+                    + " s); synchronise the clocks");
+        }
+        return clientTime;
+    }
+
+    /** RFC 4121 section 4.1.1: type 0x8003, Lgth 16 (little-endian), 16-byte Bnd, 4-byte Flags. */
+    private static void checkGssChecksum(Authenticator authenticator) throws EnrollmentException {
+        CheckSum cksum = authenticator.getCksum();
+        if (cksum == null) {
+            throw fail("the authenticator carries no GSS-API checksum (type 0x8003): not from a GSS-API initiator");
+        }
+        try {
+            Der.Reader seq = Der.Reader.of(encode(cksum)).read(Der.SEQUENCE, "Checksum").reader();
+            long type = Der.unsignedInteger(seq.read(0xA0, "cksumtype").reader().read());
+            byte[] value = seq.read(0xA1, "checksum").reader().read(Der.OCTET_STRING, "checksum").content();
+            if (type != GSS_CHECKSUM_TYPE) {
+                throw fail("the authenticator checksum is of type " + type
+                        + ", not the GSS-API checksum 0x8003: not from a GSS-API initiator");
+            }
+            if (value.length < 24 || value[0] != 16 || value[1] != 0 || value[2] != 0 || value[3] != 0) {
+                throw fail("malformed GSS-API checksum (0x8003): shorter than 24 bytes or bad binding length");
+            }
+        } catch (Der.MalformedException e) {
+            throw fail("malformed authenticator checksum");
+        }
+    }
+
+    /** The raw etype and kvno (-1 when absent), which Kerby's enums cannot represent when unknown. */
+    private static long[] etypeAndKvno(EncryptedData data) throws EnrollmentException {
+        try {
+            Der.Reader seq = Der.Reader.of(encode(data)).read(Der.SEQUENCE, "EncryptedData").reader();
+            long etype = Der.unsignedInteger(seq.read(0xA0, "etype").reader().read());
+            long kvno = -1;
+            if (seq.hasMore() && seq.peekTag() == 0xA1) {
+                kvno = Der.unsignedInteger(seq.read().reader().read()) & 0xFFFFFFFFL;
+            }
+            return new long[] {etype, kvno};
+        } catch (Der.MalformedException e) {
+            throw fail("malformed Kerberos ticket: bad EncryptedData");
+        }
+    }
+
+    private byte[] apRepToken(Authenticator authenticator, EncryptionKey sessionKey, byte[] mechOid)
+            throws EnrollmentException {
+        EncAPRepPart part = new EncAPRepPart();
+        part.setCtime(authenticator.getCtime());
+        part.setCusec(authenticator.getCusec());
+        part.setSeqNumber(random.nextInt() & 0x3FFFFFFF);
+        try {
+            ApRep apRep = new ApRep();
+            apRep.setEncryptedEncPart(EncryptionHandler.encrypt(KrbCodec.encode(part), sessionKey,
+                    KeyUsage.AP_REP_ENCPART));
+            return NegotiateCodec.wrapApRep(KrbCodec.encode(apRep), mechOid);
+        } catch (KrbException e) {
+            throw fail("could not build the mutual-authentication reply (AP-REP)");
+        }
+    }
+
+    private static String usableName(List<String> components) throws EnrollmentException {
+        for (String component : components) {
+            if (component == null || component.isEmpty() || component.indexOf('@') >= 0
+                    || !printable(component).equals(component)) {
+                throw new EnrollmentException(ErrorCode.INVALID_REMOTE_USER,
+                        "the ticket's client name has an empty or unusable component");
+            }
+        }
+        return String.join("/", components);
+    }
+
+    private static <T extends org.apache.kerby.asn1.type.Asn1Type> T decode(byte[] bytes, Class<T> type, String what)
+            throws EnrollmentException {
+        try {
+            return KrbCodec.decode(bytes, type);
+        } catch (KrbException | RuntimeException | StackOverflowError e) {
+            throw fail("malformed Kerberos token: the " + what + " could not be decoded");
+        }
+    }
+
+    private static byte[] encode(org.apache.kerby.asn1.type.Asn1Type value) throws EnrollmentException {
+        try {
+            return KrbCodec.encode(value);
+        } catch (KrbException | RuntimeException e) {
+            throw fail("malformed Kerberos token: a field could not be re-encoded");
+        }
+    }
+
+    /** Names come from the token: keep details printable and short. */
+    static String printable(String value) {
+        StringBuilder out = new StringBuilder(Math.min(value.length(), 128));
+        for (int i = 0; i < value.length() && i < 128; i++) {
+            char c = value.charAt(i);
+            out.append(c >= 0x20 && c != 0x7F ? c : '?');
+        }
+        return value.length() > 128 ? out.append("...").toString() : out.toString();
+    }
+
+    private static EnrollmentException fail(String detail) {
+        return NegotiateCodec.fail(detail);
+    }
+
+    /**
+     * Builds a {@link KerberosAcceptor}; checks everything in {@link #build()}. Not thread-safe.
+     */
+    public static final class Builder {
+        private final Map<String, Object> keytabs = new LinkedHashMap<>();
+        private final Set<String> rc4Realms = new LinkedHashSet<>();
+        private Clock clock = Clock.systemUTC();
+        private Duration maxSkew = DEFAULT_MAX_SKEW;
+        private ReplayCache replayCache;
+
+        private Builder() {
+        }
+
+        /** Keys for {@code realm} (e.g. {@code EXAMPLE.COM}, case-sensitive) from a keytab file, read in {@link #build()}. */
+        public Builder addRealm(String realm, Path keytabFile) {
+            put(realm, Objects.requireNonNull(keytabFile, "keytabFile"));
+            return this;
+        }
+
+        /** Keys for {@code realm} from the bytes of a keytab file. */
+        public Builder addRealm(String realm, byte[] keytabBytes) {
+            put(realm, Objects.requireNonNull(keytabBytes, "keytabBytes").clone());
+            return this;
+        }
+
+        private void put(String realm, Object source) {
+            if (realm == null || realm.isBlank()) {
+                throw new IllegalArgumentException("realm must be non-empty");
+            }
+            if (keytabs.putIfAbsent(realm, source) != null) {
+                throw new IllegalArgumentException("realm " + realm + " added twice");
+            }
+        }
+
+        /** A named relaxation: accept RC4-HMAC tickets and session keys for this realm (older AD accounts). */
+        public Builder allowRc4(String realm) {
+            rc4Realms.add(Objects.requireNonNull(realm, "realm"));
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The clock skew tolerated: 5 minutes by default, at most 15 minutes. */
+        public Builder maxSkew(Duration maxSkew) {
+            this.maxSkew = Objects.requireNonNull(maxSkew, "maxSkew");
+            return this;
+        }
+
+        /** A shared replay cache; by default an {@link InMemoryReplayCache} on the acceptor's clock. */
+        public Builder replayCache(ReplayCache replayCache) {
+            this.replayCache = Objects.requireNonNull(replayCache, "replayCache");
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException when no realm was added, or allowRc4 names an unknown realm, or the skew is
+         *     out of range
+         * @throws IllegalArgumentException when a keytab cannot be parsed or holds no key of its realm
+         * @throws UncheckedIOException when a keytab file cannot be read
+         */
+        public KerberosAcceptor build() {
+            if (keytabs.isEmpty()) {
+                throw new IllegalStateException("no realm: call addRealm(realm, keytab) at least once");
+            }
+            for (String realm : rc4Realms) {
+                if (!keytabs.containsKey(realm)) {
+                    throw new IllegalStateException("allowRc4 names realm " + realm + " which has no keytab");
+                }
+            }
+            if (maxSkew.isNegative() || maxSkew.isZero() || maxSkew.compareTo(LARGEST_MAX_SKEW) > 0) {
+                throw new IllegalStateException("maxSkew must be positive and at most " + LARGEST_MAX_SKEW);
+            }
+            Map<String, RealmKeys> realms = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> entry : keytabs.entrySet()) {
+                realms.put(entry.getKey(), RealmKeys.load(entry.getKey(), bytesOf(entry.getValue()),
+                        rc4Realms.contains(entry.getKey())));
+            }
+            ReplayCache cache = replayCache != null ? replayCache : new InMemoryReplayCache(clock);
+            return new KerberosAcceptor(Map.copyOf(realms), clock, maxSkew, cache);
+        }
+
+        private static byte[] bytesOf(Object source) {
+            if (source instanceof byte[] bytes) {
+                return bytes;
+            }
+            Path path = (Path) source;
+            try {
+                return Files.readAllBytes(path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read keytab " + path, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.autoenroll.kerberos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class InMemoryReplayCacheTest {
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2030-01-01T00:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+
+    private static ReplayCache.Key key(int n) {
+        return new ReplayCache.Key("alice@EXAMPLE.COM", "HTTP/localhost@EXAMPLE.COM", 1_000 + n, n);
+    }
+
+    @Test
+    void record_sameKeyTwice_replayed() {
+        InMemoryReplayCache cache = new InMemoryReplayCache(clock);
+        Instant expiry = now.get().plusSeconds(300);
+        assertEquals(ReplayCache.Outcome.RECORDED, cache.record(key(1), expiry));
+        assertEquals(ReplayCache.Outcome.REPLAYED, cache.record(key(1), expiry));
+        assertEquals(ReplayCache.Outcome.RECORDED, cache.record(key(2), expiry));
+    }
+
+    @Test
+    void record_afterExpiry_recordedAgainAndPurged() {
+        InMemoryReplayCache cache = new InMemoryReplayCache(clock);
+        cache.record(key(1), now.get().plusSeconds(300));
+        now.set(now.get().plus(Duration.ofSeconds(301)));
+        assertEquals(0, cache.size());
+        assertEquals(ReplayCache.Outcome.RECORDED, cache.record(key(1), now.get().plusSeconds(300)));
+    }
+
+    @Test
+    void record_fullOfLiveEntries_full() {
+        InMemoryReplayCache cache = new InMemoryReplayCache(2, clock);
+        Instant expiry = now.get().plusSeconds(300);
+        cache.record(key(1), expiry);
+        cache.record(key(2), expiry);
+        assertEquals(ReplayCache.Outcome.FULL, cache.record(key(3), expiry));
+        assertEquals(ReplayCache.Outcome.REPLAYED, cache.record(key(1), expiry));
+        now.set(expiry);
+        assertEquals(ReplayCache.Outcome.RECORDED, cache.record(key(3), expiry.plusSeconds(300)));
+    }
+}
