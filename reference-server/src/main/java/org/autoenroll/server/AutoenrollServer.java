@@ -1,0 +1,133 @@
+package org.autoenroll.server;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.Stage;
+import com.google.inject.util.Modules;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import jakarta.inject.Inject;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import org.autoenroll.server.config.ServerConfig;
+import org.autoenroll.server.http.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.Options;
+import org.xnio.Sequence;
+
+/**
+ * The reference server: Undertow over HTTPS only (TLS 1.2/1.3), the protocol's {@link Router}
+ * behind a {@link GracefulShutdownHandler}. {@link #stop()} stops taking requests, waits for
+ * those in flight, stops the listener, then closes the {@link Resources} (LDAP pools, database).
+ *
+ * <p>Thread-safe; start and stop once each.
+ */
+public final class AutoenrollServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AutoenrollServer.class);
+    /** How long {@link #stop()} waits for requests in flight. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_HEADER_BYTES = 128 * 1024;
+
+    private final Undertow undertow;
+    private final GracefulShutdownHandler graceful;
+    private final Resources resources;
+    private volatile Injector injector;
+    private volatile boolean started;
+    private volatile boolean stopped;
+
+    @Inject
+    AutoenrollServer(ServerConfig config, SSLContext sslContext, Router router, Resources resources) {
+        this.resources = resources;
+        this.graceful = new GracefulShutdownHandler(router);
+        long maxEntity = config.limits().maxBodyBytesOrDefault() + 8192L;
+        this.undertow = Undertow.builder()
+                .addHttpsListener(config.listen().portOrDefault(), config.listen().hostOrDefault(), sslContext)
+                .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of("TLSv1.3", "TLSv1.2"))
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
+                // a second, coarser bound behind BodyReader's exact one
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, maxEntity)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                .setServerOption(UndertowOptions.IDLE_TIMEOUT, 120_000)
+                .setHandler(graceful)
+                .build();
+    }
+
+    /**
+     * Wires a server from a validated configuration (see {@link ServerModule}); {@code overrides}
+     * replace parts of it (a test's faulty store, an integrator's signer). Not started yet.
+     */
+    public static AutoenrollServer create(ServerConfig config, Module... overrides) {
+        Module module = overrides.length == 0 ? new ServerModule(config) : Modules.override(new ServerModule(config)).with(overrides);
+        Injector injector = Guice.createInjector(Stage.PRODUCTION, module);
+        AutoenrollServer server = injector.getInstance(AutoenrollServer.class);
+        server.injector = injector;
+        return server;
+    }
+
+    /**
+     * A part of this server as wired (e.g. {@code CertificateStore.class}), for tests and
+     * embedding products; null for a server not made by {@link #create}.
+     */
+    public <T> T component(Class<T> type) {
+        return injector == null ? null : injector.getInstance(type);
+    }
+
+    public synchronized AutoenrollServer start() {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            // e.g. the port is taken: release the database and pools before reporting it
+            stopped = true;
+            resources.close();
+            throw e;
+        }
+        LOG.info("autoenroll server listening on https://{}:{}", address().getHostString(), port());
+        return this;
+    }
+
+    /** The address actually bound (the port is the real one when the configuration asked for 0). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+    }
+
+    public int port() {
+        return address().getPort();
+    }
+
+    /** Graceful: refuse new requests (503), wait for those in flight, stop, close resources. Idempotent. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        try {
+            if (started) {
+                graceful.shutdown();
+                if (!graceful.awaitShutdown(DRAIN_TIMEOUT.toMillis())) {
+                    LOG.warn("requests still in flight after {}; stopping anyway", DRAIN_TIMEOUT);
+                }
+                undertow.stop();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            undertow.stop();
+        } finally {
+            resources.close();
+            LOG.info("autoenroll server stopped");
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,128 @@
+package org.autoenroll.server;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.autoenroll.server.config.ConfigException;
+import org.autoenroll.server.config.ConfigLoader;
+import org.autoenroll.server.config.ServerConfig;
+import org.autoenroll.server.demo.DemoEnvironment;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * The command line: {@code --config FILE} runs the server from a configuration file;
+ * {@code --demo [--data-dir DIR] [--port N]} runs the self-contained demo. A JVM shutdown hook
+ * stops the server gracefully (Ctrl-C, SIGTERM). Exit codes: 2 usage, 1 configuration or start-up
+ * failure.
+ */
+public final class Main {
+    static final String USAGE = String.join("\n",
+            "Usage: java -jar autoenroll-server.jar --config FILE",
+            "       java -jar autoenroll-server.jar --demo [--data-dir DIR] [--port N]",
+            "",
+            "  --config FILE   run with the YAML configuration FILE",
+            "  --demo          run the self-contained demo (KDC, directory, CA, HTTPS on localhost)",
+            "  --data-dir DIR  demo data directory (default ./demo-data)",
+            "  --port N        demo HTTPS port (default 8443; 0 picks a free one)");
+
+    private Main() {
+    }
+
+    /** Parsed command line. */
+    record Arguments(Path config, boolean demo, Path dataDir, int port) {
+    }
+
+    public static void main(String[] args) {
+        Arguments arguments;
+        try {
+            arguments = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("autoenroll: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (arguments == null) {
+            System.out.println(USAGE);
+            return;
+        }
+        configureLogging();
+        try {
+            if (arguments.demo()) {
+                DemoEnvironment demo = DemoEnvironment.start(arguments.dataDir(), arguments.port());
+                Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "autoenroll-shutdown"));
+                System.out.println();
+                System.out.println(demo.instructions());
+                System.out.println();
+            } else {
+                ServerConfig config = new ConfigLoader().load(arguments.config());
+                AutoenrollServer server = AutoenrollServer.create(config).start();
+                Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "autoenroll-shutdown"));
+            }
+        } catch (ConfigException e) {
+            System.err.println("autoenroll: " + e.getMessage());
+            System.exit(1);
+        } catch (Exception e) {
+            fail(System.err, e);
+            System.exit(1);
+        }
+    }
+
+    /** @return null when help was asked for */
+    static Arguments parse(String[] args) {
+        Path config = null;
+        boolean demo = false;
+        Path dataDir = null;
+        Integer port = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "-h", "--help" -> {
+                    return null;
+                }
+                case "--demo" -> demo = true;
+                case "--config" -> config = Path.of(value(args, ++i, arg));
+                case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg));
+                case "--port" -> {
+                    String v = value(args, ++i, arg);
+                    try {
+                        port = Integer.parseInt(v);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--port needs a number, got " + v);
+                    }
+                    if (port < 0 || port > 65535) {
+                        throw new IllegalArgumentException("--port must be 0-65535");
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown argument " + arg);
+            }
+        }
+        if (demo == (config != null)) {
+            throw new IllegalArgumentException("give either --config FILE or --demo");
+        }
+        if (!demo && (dataDir != null || port != null)) {
+            throw new IllegalArgumentException("--data-dir and --port belong to --demo; the configuration file sets them");
+        }
+        return new Arguments(config, demo, dataDir == null ? Path.of("demo-data") : dataDir, port == null ? 8443 : port);
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void configureLogging() {
+        // Undertow and xnio log through JBoss Logging, Guice through java.util.logging: both to SLF4J.
+        System.setProperty("org.jboss.logging.provider", "slf4j");
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+    }
+
+    private static void fail(PrintStream err, Throwable e) {
+        err.println("autoenroll: start-up failed: " + e);
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            err.println("  caused by: " + cause);
+        }
+    }
+}

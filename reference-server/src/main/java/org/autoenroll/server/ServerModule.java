@@ -1,0 +1,216 @@
+package org.autoenroll.server;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import org.autoenroll.api.AdServer;
+import org.autoenroll.api.CertificateProfile;
+import org.autoenroll.api.CertificateSigner;
+import org.autoenroll.api.CertificateStore;
+import org.autoenroll.api.DirectoryLookup;
+import org.autoenroll.api.EnrollmentPolicy;
+import org.autoenroll.api.PersonStore;
+import org.autoenroll.api.SecretRef;
+import org.autoenroll.api.TicketValidator;
+import org.autoenroll.ca.BuiltInCa;
+import org.autoenroll.ca.CaKeyType;
+import org.autoenroll.ca.CaSettings;
+import org.autoenroll.ca.CaStartupException;
+import org.autoenroll.ca.CrlPublisher;
+import org.autoenroll.ca.JdbcCertificateStore;
+import org.autoenroll.core.EnrollmentService;
+import org.autoenroll.core.policy.DefaultEnrollmentPolicy;
+import org.autoenroll.core.tenant.Customer;
+import org.autoenroll.core.tenant.InMemoryTenantRegistry;
+import org.autoenroll.core.tenant.Organization;
+import org.autoenroll.core.tenant.TenantRegistry;
+import org.autoenroll.kerberos.KerberosAcceptor;
+import org.autoenroll.ldap.LdapDirectoryLookup;
+import org.autoenroll.ldap.LdapSettings;
+import org.autoenroll.server.config.HostPort;
+import org.autoenroll.server.config.ServerConfig;
+import org.autoenroll.server.http.CaPublication;
+import org.autoenroll.server.http.HealthCheck;
+import org.autoenroll.server.http.Router;
+import org.autoenroll.server.http.Routes;
+
+/**
+ * Wires the reference server from a validated {@link ServerConfig}: the Kerberos acceptor (one
+ * keytab per realm), the LDAP lookup, the built-in CA and its CRL, the JDBC store (H2), the
+ * tenant registry, the default policy and the enrollment service, and the HTTPS server. Tests and
+ * integrators replace a part with {@code Modules.override(new ServerModule(config)).with(...)}:
+ * every part is bound by its interface.
+ *
+ * <p>Everything is a singleton per injector; several injectors (servers) may live in one JVM.
+ */
+public final class ServerModule extends AbstractModule {
+    private final ServerConfig config;
+
+    public ServerModule(ServerConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    protected void configure() {
+        bind(ServerConfig.class).toInstance(config);
+        bind(Resources.class).in(Singleton.class);
+        bind(AutoenrollServer.class).in(Singleton.class);
+    }
+
+    @Provides
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Provides
+    @Singleton
+    TicketValidator ticketValidator(Clock clock) {
+        KerberosAcceptor.Builder builder = KerberosAcceptor.builder().clock(clock).maxSkew(KerberosAcceptor.DEFAULT_MAX_SKEW);
+        for (ServerConfig.Realm realm : config.realms()) {
+            builder.addRealm(realm.realm(), realm.keytab());
+            if (realm.rc4Allowed()) {
+                builder.allowRc4(realm.realm());
+            }
+        }
+        return builder.build();
+    }
+
+    @Provides
+    @Singleton
+    DirectoryLookup directoryLookup(Resources resources) {
+        return resources.register(new LdapDirectoryLookup(LdapSettings.defaults()));
+    }
+
+    @Provides
+    @Singleton
+    BuiltInCa builtInCa(Clock clock) throws CaStartupException {
+        ServerConfig.Ca ca = config.ca();
+        return BuiltInCa.open(CaSettings.builder()
+                .subjectDn(ca.subjectDn())
+                .keyType(CaKeyType.valueOf(ca.keyTypeOrDefault()))
+                .keystorePath(ca.keystore())
+                .keystorePassword(SecretRef.parse(ca.keystorePassword()))
+                .baseUrl(ca.baseUrl())
+                .build(), clock);
+    }
+
+    @Provides
+    @Singleton
+    CertificateSigner signer(BuiltInCa ca) {
+        return ca;
+    }
+
+    @Provides
+    @Singleton
+    JdbcCertificateStore jdbcStore(Resources resources, Clock clock) throws SQLException {
+        return resources.register(JdbcCertificateStore.h2(config.database().dataDir(), clock));
+    }
+
+    @Provides
+    @Singleton
+    CertificateStore certificateStore(JdbcCertificateStore store) {
+        return store;
+    }
+
+    @Provides
+    @Singleton
+    PersonStore personStore(JdbcCertificateStore store) {
+        return store;
+    }
+
+    @Provides
+    @Singleton
+    CrlPublisher crlPublisher(BuiltInCa ca, JdbcCertificateStore store, Clock clock) {
+        return new CrlPublisher(ca, store, clock);
+    }
+
+    @Provides
+    @Singleton
+    CaPublication caPublication(BuiltInCa ca, CrlPublisher crl) {
+        return new CaPublication() {
+            @Override
+            public byte[] caCertificate() {
+                return ca.caCertificateDer();
+            }
+
+            @Override
+            public byte[] currentCrl() throws Exception {
+                return crl.currentCrl();
+            }
+        };
+    }
+
+    @Provides
+    @Singleton
+    HealthCheck healthCheck(CertificateStore store) {
+        return () -> {
+            try {
+                // any query proves the database answers; this id never exists
+                store.findRequest("healthz");
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        };
+    }
+
+    @Provides
+    @Singleton
+    TenantRegistry tenants() {
+        return tenantRegistry(config);
+    }
+
+    /** The tenant model of a validated configuration. */
+    static TenantRegistry tenantRegistry(ServerConfig config) {
+        List<AdServer> adServers = config.adServers().stream().map(s -> new AdServer(s.id(), s.windowsDomain(),
+                s.hosts().stream().map(HostPort::parse).toList(), Boolean.TRUE.equals(s.ssl()), s.usersBaseDn(), s.bindDn(),
+                SecretRef.parse(s.bindPassword()))).toList();
+        List<Customer> customers = config.customers().stream().map(c -> new Customer(c.uri(), c.isEnabled(),
+                c.authorizedDomains(), c.defaultAdServer())).toList();
+        List<Organization> organizations = config.organizations().stream().map(o -> new Organization(o.id(), o.customer(),
+                o.domains(), o.adServer(), o.isDeleted())).toList();
+        return new InMemoryTenantRegistry(customers, organizations, adServers);
+    }
+
+    @Provides
+    @Singleton
+    CertificateProfile profile() {
+        ServerConfig.Profile p = config.profile();
+        return new CertificateProfile("default", Duration.ofDays(p.validityDaysOrDefault()),
+                Duration.ofDays(p.renewalWindowDaysOrDefault()), p.publish());
+    }
+
+    @Provides
+    @Singleton
+    EnrollmentPolicy policy(CertificateProfile profile) {
+        return new DefaultEnrollmentPolicy(profile);
+    }
+
+    @Provides
+    @Singleton
+    EnrollmentService enrollmentService(TenantRegistry tenants, DirectoryLookup directory, EnrollmentPolicy policy,
+                                        CertificateSigner signer, CertificateStore certificates, PersonStore persons,
+                                        Clock clock) {
+        return new EnrollmentService(tenants, directory, policy, signer, certificates, persons, clock);
+    }
+
+    @Provides
+    @Singleton
+    SSLContext sslContext() throws IOException, GeneralSecurityException {
+        return TlsContexts.fromPkcs12(config.listen().tls().keystore(), SecretRef.parse(config.listen().tls().password()));
+    }
+
+    @Provides
+    @Singleton
+    Router router(EnrollmentService service, TicketValidator validator, CaPublication ca, HealthCheck health) {
+        return Routes.create(service, validator, ca, health, config.limits().maxBodyBytesOrDefault());
+    }
+}

@@ -1,0 +1,130 @@
+package org.autoenroll.server.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a {@link ServerConfig} from YAML strictly (an unknown or misspelt key is an error naming
+ * its path), resolves relative paths against the file's directory, and validates it with
+ * {@link ConfigValidator}. Thread-safe.
+ */
+public final class ConfigLoader {
+    private static final long MAX_CONFIG_BYTES = 4L * 1024 * 1024;
+
+    private final ObjectMapper mapper = JsonMapper.builder(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+
+    private final java.util.Map<String, String> environment;
+
+    /** Resolves {@code env:} secrets from the process environment. */
+    public ConfigLoader() {
+        this(System.getenv());
+    }
+
+    /** Resolves {@code env:} secrets from {@code environment} (tests, tools). */
+    public ConfigLoader(java.util.Map<String, String> environment) {
+        this.environment = java.util.Map.copyOf(environment);
+    }
+
+    /** Reads, resolves and validates {@code file}. */
+    public ServerConfig load(Path file) throws ConfigException, IOException {
+        String source = file.toString();
+        byte[] bytes;
+        try {
+            if (Files.size(file) > MAX_CONFIG_BYTES) {
+                throw new ConfigException(source, List.of("(file): larger than " + MAX_CONFIG_BYTES + " bytes"));
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(source, List.of("(file): not found"));
+        }
+        Path base = file.toAbsolutePath().getParent();
+        ServerConfig parsed = parse(source, bytes);
+        ServerConfig resolved = resolvePaths(parsed, base);
+        new ConfigValidator(environment).validate(source, resolved);
+        return resolved;
+    }
+
+    /** Parses without resolving or validating; for tests and tools. */
+    public ServerConfig parse(String source, byte[] yaml) throws ConfigException {
+        if (new String(yaml, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            throw new ConfigException(source, List.of("(file): empty"));
+        }
+        try {
+            ServerConfig config = mapper.readValue(yaml, ServerConfig.class);
+            if (config == null) {
+                throw new ConfigException(source, List.of("(file): empty"));
+            }
+            return config;
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", ", " (known keys: ", ")"));
+            throw new ConfigException(source, List.of(path(e) + ": unknown key" + known));
+        } catch (JsonMappingException e) {
+            throw new ConfigException(source, List.of(path(e) + ": " + firstLine(e.getOriginalMessage())));
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "(file)" : "line " + e.getLocation().getLineNr();
+            throw new ConfigException(source, List.of(where + ": not valid YAML: " + firstLine(e.getOriginalMessage())));
+        } catch (IOException e) {
+            throw new ConfigException(source, List.of("(file): " + e.getMessage()));
+        }
+    }
+
+    /** {@code customers[0].uri} from Jackson's reference path. */
+    static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.length() == 0 ? "(root)" : sb.toString();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "invalid value";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    private static Path resolve(Path base, Path p) {
+        return p == null ? null : base.resolve(p).normalize();
+    }
+
+    static ServerConfig resolvePaths(ServerConfig c, Path base) {
+        ServerConfig.Listen listen = c.listen() == null ? null : new ServerConfig.Listen(c.listen().host(), c.listen().port(),
+                c.listen().tls() == null ? null
+                        : new ServerConfig.Tls(resolve(base, c.listen().tls().keystore()), c.listen().tls().password()));
+        List<ServerConfig.Realm> realms = c.realms().stream()
+                .map(r -> r == null ? null : new ServerConfig.Realm(r.realm(), resolve(base, r.keytab()), r.allowRc4()))
+                .toList();
+        ServerConfig.Ca ca = c.ca() == null ? null : new ServerConfig.Ca(c.ca().subjectDn(), c.ca().keyType(),
+                resolve(base, c.ca().keystore()), c.ca().keystorePassword(), c.ca().baseUrl());
+        ServerConfig.Database db = c.database() == null ? null : new ServerConfig.Database(resolve(base, c.database().dataDir()));
+        return new ServerConfig(listen, realms, c.adServers(), c.customers(), c.organizations(), ca, c.profile(), db, c.limits());
+    }
+
+}

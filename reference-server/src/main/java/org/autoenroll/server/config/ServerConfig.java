@@ -1,0 +1,118 @@
+package org.autoenroll.server.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The reference server's configuration, as read from YAML by {@link ConfigLoader}. Every section
+ * is a plain record; absent optional values are null here and get their defaults from the
+ * accessors of {@link ConfigLoader}'s validated result. Immutable.
+ *
+ * <p>Secrets are never in the file: they are references ({@code env:NAME}, {@code file:/path}).
+ * Relative paths are relative to the directory of the configuration file.
+ */
+public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry> adServers,
+                           List<CustomerEntry> customers, List<OrganizationEntry> organizations,
+                           Ca ca, Profile profile, Database database, Limits limits) {
+
+    public ServerConfig {
+        realms = realms == null ? List.of() : copy(realms);
+        adServers = adServers == null ? List.of() : copy(adServers);
+        customers = customers == null ? List.of() : copy(customers);
+        organizations = organizations == null ? List.of() : copy(organizations);
+        limits = limits == null ? new Limits(null) : limits;
+        profile = profile == null ? new Profile(null, null, null) : profile;
+    }
+
+    /** An unmodifiable copy that keeps null elements, so that the validator can name them. */
+    static <T> List<T> copy(List<T> list) {
+        return Collections.unmodifiableList(new ArrayList<>(list));
+    }
+
+    /** Where the server listens; HTTPS only. */
+    public record Listen(String host, Integer port, Tls tls) {
+        public String hostOrDefault() {
+            return host == null ? "0.0.0.0" : host;
+        }
+
+        public int portOrDefault() {
+            return port == null ? 8443 : port;
+        }
+    }
+
+    /** The server's own TLS key and certificate chain, a PKCS#12 file. */
+    public record Tls(Path keystore, String password) {
+    }
+
+    /** One Kerberos realm (Windows domain) and the keytab of the server's HTTP/host principal in it. */
+    public record Realm(String realm, Path keytab, Boolean allowRc4) {
+        public boolean rc4Allowed() {
+            return Boolean.TRUE.equals(allowRc4);
+        }
+    }
+
+    /** An Active Directory server record; hosts are {@code host:port}. */
+    public record AdServerEntry(String id, String windowsDomain, List<String> hosts, Boolean ssl,
+                                String usersBaseDn, String bindDn, String bindPassword) {
+        public AdServerEntry {
+            hosts = hosts == null ? null : copy(hosts);
+        }
+    }
+
+    /** A customer: a tenant of the certificate manager. */
+    public record CustomerEntry(String uri, Boolean enabled, List<String> authorizedDomains, String defaultAdServer) {
+        public CustomerEntry {
+            authorizedDomains = authorizedDomains == null ? null : copy(authorizedDomains);
+        }
+
+        public boolean isEnabled() {
+            return !Boolean.FALSE.equals(enabled);
+        }
+    }
+
+    /** An organization of a customer, with the e-mail domains it covers and its AD server. */
+    public record OrganizationEntry(Long id, String customer, List<String> domains, String adServer, Boolean deleted) {
+        public OrganizationEntry {
+            domains = domains == null ? null : copy(domains);
+        }
+
+        public boolean isDeleted() {
+            return Boolean.TRUE.equals(deleted);
+        }
+    }
+
+    /** The built-in CA. */
+    public record Ca(String subjectDn, String keyType, Path keystore, String keystorePassword, String baseUrl) {
+        public String keyTypeOrDefault() {
+            return keyType == null ? "EC_P256" : keyType;
+        }
+    }
+
+    /** The certificate profile the default policy issues with. */
+    public record Profile(Integer validityDays, Integer renewalWindowDays, Boolean publishToDirectory) {
+        public int validityDaysOrDefault() {
+            return validityDays == null ? 365 : validityDays;
+        }
+
+        public int renewalWindowDaysOrDefault() {
+            return renewalWindowDays == null ? 30 : renewalWindowDays;
+        }
+
+        public boolean publish() {
+            return Boolean.TRUE.equals(publishToDirectory);
+        }
+    }
+
+    /** Where the embedded H2 database keeps its files. */
+    public record Database(Path dataDir) {
+    }
+
+    /** Input bounds. */
+    public record Limits(Integer maxBodyBytes) {
+        public int maxBodyBytesOrDefault() {
+            return maxBodyBytes == null ? 65536 : maxBodyBytes;
+        }
+    }
+}

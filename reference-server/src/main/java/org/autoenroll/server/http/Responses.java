@@ -1,0 +1,56 @@
+package org.autoenroll.server.http;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.autoenroll.api.EnrollmentException;
+import org.autoenroll.api.ErrorCode;
+
+/**
+ * Writes the protocol's responses: JSON bodies, and the error body
+ * {@code {"error": {"code", "name", "message", "detail", "hints"}}} with the code's HTTP status.
+ * Stateless; thread-safe.
+ */
+public final class Responses {
+    static final String JSON = "application/json";
+
+    private Responses() {
+    }
+
+    static void json(HttpServerExchange exchange, int status, Object body) {
+        send(exchange, status, JSON, Json.write(body));
+    }
+
+    static void send(HttpServerExchange exchange, int status, String contentType, byte[] body) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+    }
+
+    /** The error body of {@code e} with its code's HTTP status. */
+    static void error(HttpServerExchange exchange, EnrollmentException e) {
+        error(exchange, e.code().httpStatus(), e.code(), e.detail());
+    }
+
+    /** The error body of {@code code}, with an HTTP status other than the code's (404, 405). */
+    static void error(HttpServerExchange exchange, int status, ErrorCode code, String detail) {
+        json(exchange, status, Map.of("error", errorBody(code, detail)));
+    }
+
+    /** The inner error object, in a stable field order. */
+    public static Map<String, Object> errorBody(ErrorCode code, String detail) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code.code());
+        error.put("name", code.name());
+        error.put("message", code.message());
+        if (detail != null) {
+            error.put("detail", detail);
+        }
+        error.put("hints", code.hints());
+        return error;
+    }
+}
