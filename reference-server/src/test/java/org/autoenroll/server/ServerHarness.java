@@ -58,7 +58,18 @@ final class ServerHarness implements AutoCloseable {
         this.caPem = caPem;
     }
 
+    /** Writes the server's YAML configuration from the files the harness prepared. */
+    @FunctionalInterface
+    interface ConfigWriter {
+        String write(TestWorld world, Path tlsKeystore, Path tlsPassword, Path caKeystore, Path caPassword, Path db)
+                throws IOException;
+    }
+
     static ServerHarness start(Path dir, Module... overrides) {
+        return start(dir, ServerHarness::config, overrides);
+    }
+
+    static ServerHarness start(Path dir, ConfigWriter configWriter, Module... overrides) {
         try {
             TestWorld world = TestWorld.get();
             Files.createDirectories(dir);
@@ -78,7 +89,7 @@ final class ServerHarness implements AutoCloseable {
             Files.writeString(caPem, pem(ca.caCertificateDer()));
 
             Path configFile = dir.resolve("server.yaml");
-            Files.writeString(configFile, config(world, tlsKeystore, tlsPassword, caKeystore, caPassword, dir.resolve("db")));
+            Files.writeString(configFile, configWriter.write(world, tlsKeystore, tlsPassword, caKeystore, caPassword, dir.resolve("db")));
             ServerConfig config = new ConfigLoader().load(configFile);
             AutoenrollServer server = AutoenrollServer.create(config, overrides).start();
             return new ServerHarness(dir, server, client(ca.caCertificate()), caPem);
