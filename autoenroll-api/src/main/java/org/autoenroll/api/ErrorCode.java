@@ -127,7 +127,11 @@ public enum ErrorCode {
             "The user's account is disabled in Active Directory (userAccountControl).",
             "The request may be sent by an impostor."),
     REQUEST_NOT_FOUND(46, "No such request..", 404, Category.REQUEST,
-            "The request id is unknown or belongs to another user.");
+            "The request id is unknown or belongs to another user."),
+    INVALID_REVOCATION_REASON(47, "Invalid revocation reason..", 400, Category.REQUEST,
+            "The reason is not one of RFC 5280's CRLReason names (keyCompromise, affiliationChanged, superseded, cessationOfOperation, certificateHold, privilegeWithdrawn, unspecified)."),
+    ADMIN_AUTHENTICATION_REQUIRED(48, "Administrator authentication required..", 401, Category.AUTHENTICATION,
+            "Administration endpoints need \"Authorization: Bearer <admin token>\" with the token the server's admin.token names; enrollment users' Kerberos tickets are not accepted there.");
 
     /** Where an error arises and who can act on it. */
     public enum Category {

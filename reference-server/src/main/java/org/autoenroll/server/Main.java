@@ -2,6 +2,8 @@ package org.autoenroll.server;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
+import org.autoenroll.server.cli.RevokeCommand;
 import org.autoenroll.server.config.ConfigException;
 import org.autoenroll.server.config.ConfigLoader;
 import org.autoenroll.server.config.ServerConfig;
@@ -18,6 +20,7 @@ public final class Main {
     static final String USAGE = String.join("\n",
             "Usage: java -jar autoenroll-server.jar --config FILE",
             "       java -jar autoenroll-server.jar --demo [--data-dir DIR] [--port N]",
+            "       java -jar autoenroll-server.jar revoke ...   (revoke --help for its options)",
             "",
             "  --config FILE   run with the YAML configuration FILE",
             "  --demo          run the self-contained demo (KDC, directory, CA, HTTPS on localhost)",
@@ -32,6 +35,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("revoke")) {
+            System.exit(RevokeCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            return;
+        }
         Arguments arguments;
         try {
             arguments = parse(args);

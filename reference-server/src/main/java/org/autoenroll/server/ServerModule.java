@@ -8,7 +8,9 @@ import java.security.GeneralSecurityException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.autoenroll.api.AdServer;
 import org.autoenroll.api.CertificateProfile;
@@ -26,6 +28,7 @@ import org.autoenroll.ca.CaStartupException;
 import org.autoenroll.ca.CrlPublisher;
 import org.autoenroll.ca.JdbcCertificateStore;
 import org.autoenroll.core.EnrollmentService;
+import org.autoenroll.core.RevocationService;
 import org.autoenroll.core.policy.DefaultEnrollmentPolicy;
 import org.autoenroll.core.tenant.Customer;
 import org.autoenroll.core.tenant.InMemoryTenantRegistry;
@@ -34,8 +37,11 @@ import org.autoenroll.core.tenant.TenantRegistry;
 import org.autoenroll.kerberos.KerberosAcceptor;
 import org.autoenroll.ldap.LdapDirectoryLookup;
 import org.autoenroll.ldap.LdapSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.autoenroll.server.config.HostPort;
 import org.autoenroll.server.config.ServerConfig;
+import org.autoenroll.server.http.AdminAuthentication;
 import org.autoenroll.server.http.CaPublication;
 import org.autoenroll.server.http.HealthCheck;
 import org.autoenroll.server.http.Router;
@@ -51,6 +57,7 @@ import org.autoenroll.server.http.Routes;
  * <p>Everything is a singleton per injector; several injectors (servers) may live in one JVM.
  */
 public final class ServerModule extends AbstractModule {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerModule.class);
     private final ServerConfig config;
 
     public ServerModule(ServerConfig config) {
@@ -77,6 +84,8 @@ public final class ServerModule extends AbstractModule {
         for (ServerConfig.Realm realm : config.realms()) {
             builder.addRealm(realm.realm(), realm.keytab());
             if (realm.rc4Allowed()) {
+                LOG.warn("realm {}: RC4 (arcfour-hmac) tickets are accepted; RC4 is weak: give the service account "
+                        + "msDS-SupportedEncryptionTypes AES and export an AES keytab, then remove allowRc4", realm.realm());
                 builder.allowRc4(realm.realm());
             }
         }
@@ -210,7 +219,28 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Router router(EnrollmentService service, TicketValidator validator, CaPublication ca, HealthCheck health) {
-        return Routes.create(service, validator, ca, health, config.limits().maxBodyBytesOrDefault());
+    RevocationService revocationService(CertificateStore certificates, Clock clock) {
+        return new RevocationService(certificates, clock);
+    }
+
+    @Provides
+    @Singleton
+    Optional<AdminAuthentication> adminAuthentication() throws IOException {
+        if (config.admin() == null) {
+            return Optional.empty();
+        }
+        char[] token = SecretRef.parse(config.admin().token()).resolve();
+        try {
+            return Optional.of(new AdminAuthentication(token));
+        } finally {
+            Arrays.fill(token, '\0');
+        }
+    }
+
+    @Provides
+    @Singleton
+    Router router(EnrollmentService service, TicketValidator validator, CaPublication ca, HealthCheck health,
+                  RevocationService revocations, Optional<AdminAuthentication> admin) {
+        return Routes.create(service, validator, ca, health, config.limits().maxBodyBytesOrDefault(), revocations, admin);
     }
 }

@@ -176,12 +176,25 @@ final class ServerHarness implements AutoCloseable {
                   dataDir: "%s"
                 limits:
                   maxBodyBytes: 16384
+                admin:
+                  token: "file:%s"
                 """.formatted(tlsKeystore, tlsPassword, world.keytab,
                 ad, world.ad.usersDn(), world.ad.bindDn(), world.adPassword,
                 ad, world.ad.usersDn(), world.ad.bindDn(), world.adPassword,
                 closedPort(), world.ad.usersDn(), world.ad.bindDn(), world.adPassword,
                 CUSTOMER, SECOND, CUSTOMER, CUSTOMER, SECOND, "https://test.example/other-domain",
-                caKeystore, caPassword, db);
+                caKeystore, caPassword, db, adminToken(db.getParent()));
+    }
+
+    static final String ADMIN_TOKEN = "admin-token-for-tests-0123456789";
+
+    /** The operators' token, in a file beside the database. */
+    static Path adminToken(Path dir) throws IOException {
+        Path file = dir.resolve("admin.token");
+        if (!Files.exists(file)) {
+            Files.writeString(file, ADMIN_TOKEN);
+        }
+        return file;
     }
 
     static final int MAX_BODY = 16384;

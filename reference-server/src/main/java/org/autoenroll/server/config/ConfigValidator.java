@@ -27,6 +27,8 @@ public final class ConfigValidator {
     static final int MIN_BODY_BYTES = 1024;
     static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
+    static final int MIN_ADMIN_TOKEN_CHARS = 24;
+
     private final Map<String, String> environment;
 
     public ConfigValidator() {
@@ -50,6 +52,9 @@ public final class ConfigValidator {
             problems.add("database: required");
         } else if (c.database().dataDir() == null) {
             problems.add("database.dataDir: required");
+        }
+        if (c.admin() != null) {
+            adminToken(c.admin().token(), problems);
         }
         int max = c.limits().maxBodyBytesOrDefault();
         if (max < MIN_BODY_BYTES || max > MAX_BODY_BYTES) {
@@ -271,6 +276,23 @@ public final class ConfigValidator {
             Arrays.fill(value, '\0');
         } catch (IOException e) {
             problems.add(at + ": cannot read " + ref + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void adminToken(String reference, List<String> problems) {
+        int before = problems.size();
+        secret("admin.token", reference, problems);
+        if (problems.size() > before) {
+            return;
+        }
+        try {
+            char[] token = SecretRef.parse(reference).resolve(environment);
+            if (token.length < MIN_ADMIN_TOKEN_CHARS) {
+                problems.add("admin.token: must be at least " + MIN_ADMIN_TOKEN_CHARS + " characters (e.g. openssl rand -hex 24)");
+            }
+            Arrays.fill(token, '\0');
+        } catch (IOException e) {
+            problems.add("admin.token: cannot read " + reference);
         }
     }
 

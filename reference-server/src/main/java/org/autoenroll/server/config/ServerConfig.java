@@ -15,7 +15,7 @@ import java.util.List;
  */
 public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry> adServers,
                            List<CustomerEntry> customers, List<OrganizationEntry> organizations,
-                           Ca ca, Profile profile, Database database, Limits limits) {
+                           Ca ca, Profile profile, Database database, Limits limits, Admin admin) {
 
     public ServerConfig {
         realms = realms == null ? List.of() : copy(realms);
@@ -107,6 +107,13 @@ public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry
 
     /** Where the embedded H2 database keeps its files. */
     public record Database(Path dataDir) {
+    }
+
+    /**
+     * Administration endpoints ({@code /admin/v1/*}): enabled only when a token is configured. The
+     * token is a secret reference; operators send it as {@code Authorization: Bearer <token>}.
+     */
+    public record Admin(String token) {
     }
 
     /** Input bounds. */

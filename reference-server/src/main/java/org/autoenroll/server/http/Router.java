@@ -29,14 +29,19 @@ public final class Router implements HttpHandler {
 
     private final List<Route> routes;
     private final NegotiateAuthentication authentication;
+    private final AdminAuthentication adminAuthentication;
 
-    private Router(List<Route> routes, NegotiateAuthentication authentication) {
+    private Router(List<Route> routes, NegotiateAuthentication authentication, AdminAuthentication adminAuthentication) {
         this.routes = List.copyOf(routes);
         this.authentication = authentication;
+        this.adminAuthentication = adminAuthentication;
     }
 
+    /** Who may call a route: anyone, an enrollment user (Negotiate), or an operator (admin token). */
+    enum Access { PUBLIC, USER, OPERATOR }
+
     /** A route: an exact path, or a prefix whose rest (one non-empty segment) the endpoint reads. */
-    record Route(String method, String path, boolean prefix, boolean authenticated, Endpoint endpoint) {
+    record Route(String method, String path, boolean prefix, Access access, Endpoint endpoint) {
         boolean matchesPath(String requestPath) {
             if (!prefix) {
                 return path.equals(requestPath);
@@ -58,8 +63,10 @@ public final class Router implements HttpHandler {
         AuthenticatedPrincipal caller = null;
         try {
             Route route = route(exchange);
-            if (route.authenticated()) {
+            if (route.access() == Access.USER) {
                 caller = authentication.authenticate(exchange);
+            } else if (route.access() == Access.OPERATOR) {
+                adminAuthentication.authenticate(exchange);
             }
             route.endpoint().handle(exchange, caller);
         } catch (RouteException e) {
@@ -70,7 +77,9 @@ public final class Router implements HttpHandler {
             Responses.error(exchange, e.status, ErrorCode.MALFORMED_REQUEST, e.getMessage());
         } catch (EnrollmentException e) {
             outcome = e.code().name() + "(" + e.code().code() + ")";
-            if (e.code().httpStatus() == 401) {
+            if (e.code() == ErrorCode.ADMIN_AUTHENTICATION_REQUIRED) {
+                exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"autoenroll-admin\"");
+            } else if (e.code().httpStatus() == 401) {
                 exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Negotiate");
             }
             Responses.error(exchange, e);
@@ -131,28 +140,36 @@ public final class Router implements HttpHandler {
     public static final class Builder {
         private final List<Route> routes = new ArrayList<>();
         private final NegotiateAuthentication authentication;
+        private AdminAuthentication adminAuthentication;
 
         Builder(NegotiateAuthentication authentication) {
             this.authentication = Objects.requireNonNull(authentication);
         }
 
         Builder publicRoute(String method, String path, Endpoint endpoint) {
-            routes.add(new Route(method, path, false, false, endpoint));
+            routes.add(new Route(method, path, false, Access.PUBLIC, endpoint));
             return this;
         }
 
         Builder authenticated(String method, String path, Endpoint endpoint) {
-            routes.add(new Route(method, path, false, true, endpoint));
+            routes.add(new Route(method, path, false, Access.USER, endpoint));
             return this;
         }
 
         Builder authenticatedPrefix(String method, String prefix, Endpoint endpoint) {
-            routes.add(new Route(method, prefix, true, true, endpoint));
+            routes.add(new Route(method, prefix, true, Access.USER, endpoint));
+            return this;
+        }
+
+        /** A route for operators, authenticated by {@code admin}. */
+        Builder operator(String method, String path, AdminAuthentication admin, Endpoint endpoint) {
+            adminAuthentication = Objects.requireNonNull(admin);
+            routes.add(new Route(method, path, false, Access.OPERATOR, endpoint));
             return this;
         }
 
         Router build() {
-            return new Router(routes, authentication);
+            return new Router(routes, authentication, adminAuthentication);
         }
     }
 }

@@ -1,21 +1,31 @@
 package org.autoenroll.server.http;
 
 import java.util.Map;
+import java.util.Optional;
 import org.autoenroll.api.TicketValidator;
 import org.autoenroll.core.EnrollmentService;
+import org.autoenroll.core.RevocationService;
 
 /**
  * The reference protocol's routes in one place: the authenticated API under {@code /api/v1} and
- * the public CA certificate, CRL and health check. Stateless.
+ * the public CA certificate, CRL and health check; the operators' routes under {@code /admin/v1}
+ * when an admin token is configured. Stateless.
  */
 public final class Routes {
     private Routes() {
     }
 
+    /**
+     * @param admin the operators' authentication, or empty to leave the administration routes out
+     */
     public static Router create(EnrollmentService service, TicketValidator validator, CaPublication ca,
-                                HealthCheck health, int maxBodyBytes) {
+                                HealthCheck health, int maxBodyBytes, RevocationService revocations,
+                                Optional<AdminAuthentication> admin) {
         BodyReader bodies = new BodyReader(maxBodyBytes);
-        return new Router.Builder(new NegotiateAuthentication(validator))
+        Router.Builder builder = new Router.Builder(new NegotiateAuthentication(validator));
+        admin.ifPresent(operators -> builder.operator("POST", "/admin/v1/revoke", operators,
+                new RevokeEndpoint(revocations, bodies)));
+        return builder
                 .authenticated("POST", "/api/v1/enroll", new EnrollEndpoint(service, bodies))
                 .authenticatedPrefix("GET", CollectEndpoint.PREFIX, new CollectEndpoint(service))
                 .authenticated("POST", "/api/v1/status", new StatusEndpoint(service, bodies))

@@ -1,0 +1,39 @@
+package org.autoenroll.server.http;
+
+import io.undertow.server.HttpServerExchange;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.autoenroll.api.AuthenticatedPrincipal;
+import org.autoenroll.api.CertificateRecord;
+import org.autoenroll.core.RevocationService;
+import org.autoenroll.core.pipeline.Serials;
+
+/**
+ * {@code POST /admin/v1/revoke {serial, reason}}: an operator revokes a valid certificate; 200
+ * {@code {status:"REVOKED", serial, owner, reason}}. The CRL and OCSP reflect it at once. Thread-safe.
+ */
+final class RevokeEndpoint implements Endpoint {
+    /** The request body. */
+    record Body(String serial, String reason) {
+    }
+
+    private final RevocationService revocations;
+    private final BodyReader bodies;
+
+    RevokeEndpoint(RevocationService revocations, BodyReader bodies) {
+        this.revocations = revocations;
+        this.bodies = bodies;
+    }
+
+    @Override
+    public void handle(HttpServerExchange exchange, AuthenticatedPrincipal caller) throws Exception {
+        Body body = Json.read(bodies.read(exchange), Body.class);
+        CertificateRecord revoked = revocations.revoke(body.serial(), body.reason());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "REVOKED");
+        answer.put("serial", Serials.format(revoked.serial()));
+        answer.put("owner", revoked.owner());
+        answer.put("reason", RevocationService.parseReason(body.reason()).name());
+        Responses.json(exchange, 200, answer);
+    }
+}
