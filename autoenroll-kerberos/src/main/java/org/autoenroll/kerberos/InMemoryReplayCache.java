@@ -13,7 +13,13 @@ import java.util.PriorityQueue;
  * call. When the bound is reached with live entries only, {@link #record} answers
  * {@link Outcome#FULL} and the acceptor refuses the token rather than forget an entry (an
  * evicted entry could be replayed). At 100,000 entries and the default 5-minute skew this
- * allows about 330 fresh authentications per second per process; memory stays near 20 MB.
+ * allows about 330 fresh authentications per second per process.
+ *
+ * <p>Memory bound: about 200 bytes per entry (measured 194 bytes on JDK 17 with compressed oops,
+ * a distinct client name per entry: the key, its client string, the map node, the expiry
+ * {@link Instant} and the queue entry; see {@code InMemoryReplayCacheMemoryTest}), so about
+ * 20 MB at the default 100,000 entries. Several instances behind a load balancer need a shared
+ * cache: {@link JdbcReplayCache}.
  *
  * <p>Thread-safe: every call is synchronized on the instance (one short critical section).
  */

@@ -60,7 +60,15 @@ import org.autoenroll.api.TicketValidator;
  * <p>Every refusal is an {@link EnrollmentException} with {@link ErrorCode#AUTHENTICATION_ERROR}
  * (or {@link ErrorCode#INVALID_REMOTE_USER} for an unusable client name) and a detail naming the
  * cause; no detail holds key or token bytes. Tokens over {@value #MAX_TOKEN_BYTES} bytes are
- * refused unread. The PAC is not read.
+ * refused unread.
+ *
+ * <p>PAC: when the ticket carries one (AD-IF-RELEVANT -> AD-WIN2K-PAC, as Active Directory and
+ * Samba issue), its server signature is verified with the service key, its client info must
+ * match the ticket's client and authtime and its logon info's account name the ticket's client
+ * (case-insensitively); the returned principal then carries the user SID and the group SIDs
+ * ({@link AuthenticatedPrincipal#withPac}). A ticket without PAC (Kerby, MIT before 1.20) or
+ * with a PAC without logon info (MIT 1.20+: client info and signatures only, still verified)
+ * yields no SIDs.
  *
  * <p>Immutable and thread-safe (the replay cache is thread-safe).
  */
@@ -72,6 +80,8 @@ public final class KerberosAcceptor implements TicketValidator {
     public static final Duration LARGEST_MAX_SKEW = Duration.ofMinutes(15);
 
     private static final int GSS_CHECKSUM_TYPE = 0x8003;
+    private static final int AD_IF_RELEVANT = 1;
+    private static final int AD_WIN2K_PAC = 128;
 
     private final Map<String, RealmKeys> realms;
     private final Clock clock;
@@ -142,7 +152,8 @@ public final class KerberosAcceptor implements TicketValidator {
             throw fail("ticket enctype " + refusal);
         }
         List<RealmKeys.Entry> candidates = keys.keysFor(serviceName, etypeKvno[0], etypeKvno[1]);
-        EncTicketPart ticketPart = decryptTicket(ticket, candidates, serviceName, serviceRealm);
+        RealmKeys.Entry[] usedKey = new RealmKeys.Entry[1];
+        EncTicketPart ticketPart = decryptTicket(ticket, candidates, serviceName, serviceRealm, usedKey);
 
         EncryptionKey sessionKey = ticketPart.getKey();
         if (sessionKey == null || sessionKey.getKeyType() == null) {
@@ -178,10 +189,19 @@ public final class KerberosAcceptor implements TicketValidator {
         Instant ctime = checkAuthenticatorTime(authenticator, now);
         checkTicketTimes(ticketPart, now);
         checkGssChecksum(authenticator);
+        Pac.Logon pac = readPac(ticketPart, usedKey[0].key(), name, clientRealm);
 
         ReplayCache.Key replayKey = new ReplayCache.Key(name + "@" + clientRealm, serviceName + "@" + serviceRealm,
                 ctime.getEpochSecond(), authenticator.getCusec());
-        switch (replayCache.record(replayKey, ctime.plus(maxSkew))) {
+        ReplayCache.Outcome outcome;
+        try {
+            outcome = replayCache.record(replayKey, ctime.plus(maxSkew));
+        } catch (RuntimeException e) {
+            // fail closed: without the cache a replay cannot be ruled out
+            throw fail("the replay cache is unavailable (" + e.getClass().getSimpleName()
+                    + "); refusing authentication until it is back");
+        }
+        switch (outcome) {
             case REPLAYED -> throw fail("replayed authenticator: this token was already accepted");
             case FULL -> throw fail("the replay cache is full; refusing new authentications until entries expire");
             case RECORDED -> {
@@ -190,11 +210,58 @@ public final class KerberosAcceptor implements TicketValidator {
             default -> throw new IllegalStateException();
         }
         byte[] response = mutual ? apRepToken(authenticator, sessionKey, unwrapped.mechOid()) : null;
-        return AuthenticatedPrincipal.of(name, clientRealm, response);
+        AuthenticatedPrincipal principal = AuthenticatedPrincipal.of(name, clientRealm, response);
+        return pac == null || !pac.hasSids() ? principal : principal.withPac(pac.userSid(), pac.groupSids());
+    }
+
+    /**
+     * The PAC (AD-IF-RELEVANT -> AD-WIN2K-PAC, MS-PAC 2.3), verified; null when the ticket has none
+     * (MIT and Kerby KDCs without a PAC plugin).
+     */
+    private static Pac.Logon readPac(EncTicketPart ticketPart, EncryptionKey serviceKey, String clientName,
+            String clientRealm) throws EnrollmentException {
+        if (ticketPart.getAuthorizationData() == null) {
+            return null;
+        }
+        byte[] pac = null;
+        try {
+            Der.Reader entries = Der.Reader.of(encode(ticketPart.getAuthorizationData()))
+                    .read(Der.SEQUENCE, "AuthorizationData").reader();
+            while (entries.hasMore()) {
+                Der.Reader entry = entries.read(Der.SEQUENCE, "AuthorizationData entry").reader();
+                long type = Der.unsignedInteger(entry.read(0xA0, "ad-type").reader().read());
+                byte[] data = entry.read(0xA1, "ad-data").reader().read(Der.OCTET_STRING, "ad-data").content();
+                if (type != AD_IF_RELEVANT) {
+                    continue;
+                }
+                Der.Reader inner = Der.Reader.of(data).read(Der.SEQUENCE, "AD-IF-RELEVANT").reader();
+                while (inner.hasMore()) {
+                    Der.Reader innerEntry = inner.read(Der.SEQUENCE, "AD-IF-RELEVANT entry").reader();
+                    long innerType = Der.unsignedInteger(innerEntry.read(0xA0, "ad-type").reader().read());
+                    Der.Tlv innerData = innerEntry.read(0xA1, "ad-data").reader().read(Der.OCTET_STRING, "ad-data");
+                    if (innerType == AD_WIN2K_PAC) {
+                        if (pac != null) {
+                            throw fail("the ticket carries two PACs");
+                        }
+                        pac = innerData.content();
+                    }
+                }
+            }
+        } catch (Der.MalformedException e) {
+            throw fail("malformed ticket authorization data: " + e.getMessage());
+        }
+        if (pac == null) {
+            return null;
+        }
+        KerberosTime authTime = ticketPart.getAuthTime();
+        if (authTime == null) {
+            throw fail("malformed Kerberos ticket: a PAC but no authtime");
+        }
+        return Pac.verify(pac, serviceKey, clientName, clientRealm, Math.floorDiv(authTime.getTime(), 1000L));
     }
 
     private EncTicketPart decryptTicket(Ticket ticket, List<RealmKeys.Entry> candidates, String serviceName,
-            String realm) throws EnrollmentException {
+            String realm, RealmKeys.Entry[] usedKey) throws EnrollmentException {
         for (RealmKeys.Entry entry : candidates) {
             byte[] plain;
             try {
@@ -202,6 +269,7 @@ public final class KerberosAcceptor implements TicketValidator {
             } catch (KrbException | RuntimeException e) {
                 continue; // integrity check failed with this key: try the next one of the same kvno
             }
+            usedKey[0] = entry;
             return decode(plain, EncTicketPart.class, "ticket");
         }
         RealmKeys.Entry first = candidates.get(0);

@@ -6,6 +6,9 @@ import org.apache.kerby.kerberos.kerb.KrbCodec;
 import org.apache.kerby.kerberos.kerb.KrbException;
 import org.apache.kerby.kerberos.kerb.crypto.EncryptionHandler;
 import org.apache.kerby.kerberos.kerb.type.KerberosTime;
+import org.apache.kerby.kerberos.kerb.type.ad.AuthorizationData;
+import org.apache.kerby.kerberos.kerb.type.ad.AuthorizationDataEntry;
+import org.apache.kerby.kerberos.kerb.type.ad.AuthorizationType;
 import org.apache.kerby.kerberos.kerb.type.base.EncryptedData;
 import org.apache.kerby.kerberos.kerb.type.base.EncryptionKey;
 import org.apache.kerby.kerberos.kerb.type.base.EncryptionType;
@@ -33,6 +36,7 @@ public final class TicketForger {
     private Instant start = Instant.now();
     private Instant end = start.plus(Duration.ofHours(10));
     private EncryptionType sessionKeyType;
+    private AuthorizationData authorizationData;
 
     /**
      * @param servicePrincipal without realm, e.g. {@code HTTP/localhost}
@@ -73,6 +77,36 @@ public final class TicketForger {
         return this;
     }
 
+    /** The ticket's authorization-data as given (null for none, the default). */
+    public TicketForger authorizationData(AuthorizationData data) {
+        this.authorizationData = data;
+        return this;
+    }
+
+    /** A PAC (e.g. from {@link PacBuilder}) as AD DCs place it: AD-IF-RELEVANT holding AD-WIN2K-PAC. */
+    public TicketForger pac(byte[] pac) {
+        this.authorizationData = ifRelevant(pac);
+        return this;
+    }
+
+    /** AuthorizationData [AD-IF-RELEVANT [AD-WIN2K-PAC pac]]. */
+    public static AuthorizationData ifRelevant(byte[] pac) {
+        try {
+            AuthorizationData inner = new AuthorizationData();
+            inner.addElement(new AuthorizationDataEntry(AuthorizationType.AD_WIN2K_PAC, pac.clone()));
+            AuthorizationData outer = new AuthorizationData();
+            outer.addElement(new AuthorizationDataEntry(AuthorizationType.AD_IF_RELEVANT, KrbCodec.encode(inner)));
+            return outer;
+        } catch (KrbException e) {
+            throw new IllegalStateException("cannot encode authorization data", e);
+        }
+    }
+
+    /** The ticket's authtime (= its start time). */
+    public Instant authTime() {
+        return start;
+    }
+
     public ServiceTicket forge() {
         try {
             EncryptionKey sessionKey = EncryptionHandler.random2Key(sessionKeyType);
@@ -88,6 +122,9 @@ public final class TicketForger {
             part.setAuthTime(new KerberosTime(start.toEpochMilli()));
             part.setStartTime(new KerberosTime(start.toEpochMilli()));
             part.setEndTime(new KerberosTime(end.toEpochMilli()));
+            if (authorizationData != null) {
+                part.setAuthorizationData(authorizationData);
+            }
             EncryptedData encrypted = EncryptionHandler.encrypt(KrbCodec.encode(part), serviceKey, KeyUsage.KDC_REP_TICKET);
             encrypted.setKvno(kvno);
             Ticket ticket = new Ticket();
