@@ -3,6 +3,7 @@ package org.autoenroll.server;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.autoenroll.server.cli.KeytabCommand;
 import org.autoenroll.server.cli.RevokeCommand;
 import org.autoenroll.server.config.ConfigException;
 import org.autoenroll.server.config.ConfigLoader;
@@ -21,6 +22,7 @@ public final class Main {
             "Usage: java -jar autoenroll-server.jar --config FILE",
             "       java -jar autoenroll-server.jar --demo [--data-dir DIR] [--port N]",
             "       java -jar autoenroll-server.jar revoke ...   (revoke --help for its options)",
+            "       java -jar autoenroll-server.jar keytab ...   (keytab --help: the ktpass equivalent)",
             "",
             "  --config FILE   run with the YAML configuration FILE",
             "  --demo          run the self-contained demo (KDC, directory, CA, HTTPS on localhost)",
@@ -35,8 +37,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("revoke")) {
-            System.exit(RevokeCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        if (args.length > 0 && (args[0].equals("revoke") || args[0].equals("keytab"))) {
+            String[] rest = Arrays.copyOfRange(args, 1, args.length);
+            System.exit(args[0].equals("revoke") ? RevokeCommand.run(rest, System.out, System.err)
+                    : KeytabCommand.run(rest, System.out, System.err));
             return;
         }
         Arguments arguments;
