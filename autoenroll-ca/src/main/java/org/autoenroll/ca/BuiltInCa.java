@@ -84,6 +84,8 @@ public final class BuiltInCa implements CertificateSigner {
     /** Issued certificates start this much before "now", so clients with a slow clock accept them. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     static final int SERIAL_BITS = 159;
+    /** id-pkix-ocsp-nocheck, RFC 6960 4.2.2.2.1. */
+    static final ASN1ObjectIdentifier OCSP_NOCHECK = new ASN1ObjectIdentifier("1.3.6.1.5.5.7.48.1.5");
     static final ASN1ObjectIdentifier UPN_OID = new ASN1ObjectIdentifier("1.3.6.1.4.1.311.20.2.3");
     static final ASN1ObjectIdentifier NTDS_CA_SECURITY_EXT = new ASN1ObjectIdentifier("1.3.6.1.4.1.311.25.2");
     static final ASN1ObjectIdentifier NTDS_OBJECTSID = new ASN1ObjectIdentifier("1.3.6.1.4.1.311.25.2.1");
@@ -328,9 +330,56 @@ public final class BuiltInCa implements CertificateSigner {
         GeneralNames crl = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, settings.crlUrl()));
         builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
                 new DistributionPoint(new DistributionPointName(crl), null, null)}));
+        // RFC 5280 5.2.6: the delta CRL location, so relying parties that use deltas find it
+        GeneralNames delta = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier,
+                settings.deltaCrlUrl()));
+        builder.addExtension(Extension.freshestCRL, false, new CRLDistPoint(new DistributionPoint[] {
+                new DistributionPoint(new DistributionPointName(delta), null, null)}));
         builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
-                new AccessDescription(X509ObjectIdentifiers.id_ad_caIssuers,
-                        new GeneralName(GeneralName.uniformResourceIdentifier, settings.caCertificateUrl()))));
+                new AccessDescription[] {
+                        new AccessDescription(X509ObjectIdentifiers.id_ad_ocsp,
+                                new GeneralName(GeneralName.uniformResourceIdentifier, settings.ocspUrl())),
+                        new AccessDescription(X509ObjectIdentifiers.id_ad_caIssuers,
+                                new GeneralName(GeneralName.uniformResourceIdentifier, settings.caCertificateUrl()))}));
+    }
+
+    /**
+     * Issues a delegated OCSP signing certificate (RFC 6960 4.2.2.2) for {@code publicKey}:
+     * extended key usage id-kp-OCSPSigning, id-pkix-ocsp-nocheck (clients do not check its own
+     * revocation, so it should be short-lived), key usage digitalSignature, valid for
+     * {@code lifetime} (capped at the CA's validity). Its subject is the CA's subject with the CN
+     * replaced by "OCSP signer".
+     */
+    public X509Certificate issueOcspSigningCertificate(PublicKey publicKey, Duration lifetime)
+            throws GeneralSecurityException {
+        Objects.requireNonNull(publicKey, "publicKey");
+        Objects.requireNonNull(lifetime, "lifetime");
+        try {
+            SubjectPublicKeyInfo keyInfo = SubjectPublicKeyInfo.getInstance(publicKey.getEncoded());
+            X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
+            for (org.bouncycastle.asn1.x500.RDN rdn : caHolder.getSubject().getRDNs()) {
+                if (!rdn.isMultiValued() && !BCStyle.CN.equals(rdn.getFirst().getType())) {
+                    subject.addRDN(rdn.getFirst());
+                }
+            }
+            subject.addRDN(BCStyle.CN, "OCSP signer");
+            Validity validity = validity(lifetime);
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder = new X509v3CertificateBuilder(caHolder.getSubject(), newSerial(random),
+                    Date.from(validity.notBefore()), Date.from(validity.notAfter()), subject.build(), keyInfo);
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning));
+            builder.addExtension(OCSP_NOCHECK, false, org.bouncycastle.asn1.DERNull.INSTANCE);
+            builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keyInfo));
+            builder.addExtension(Extension.authorityKeyIdentifier, false,
+                    utils.createAuthorityKeyIdentifier(caCertificate.getPublicKey()));
+            return new JcaX509CertificateConverter().setProvider(provider).getCertificate(builder.build(newSigner()));
+        } catch (IOException | OperatorCreationException | IllegalArgumentException e) {
+            throw new GeneralSecurityException("cannot issue the OCSP signing certificate", e);
+        } catch (EnrollmentException e) {
+            throw new GeneralSecurityException(e.detail(), e);
+        }
     }
 
     /** RSA keys encipher (TLS RSA key exchange, S/MIME); EC keys agree (ECDH). */
@@ -423,6 +472,14 @@ public final class BuiltInCa implements CertificateSigner {
 
     X509CertificateHolder caHolder() {
         return caHolder;
+    }
+
+    PrivateKey caKey() {
+        return caKey;
+    }
+
+    SecureRandom random() {
+        return random;
     }
 
     BouncyCastleProvider provider() {

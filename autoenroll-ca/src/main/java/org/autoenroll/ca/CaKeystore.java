@@ -110,6 +110,41 @@ final class CaKeystore {
         }
     }
 
+    /**
+     * Writes {@code entry} to {@code path}, replacing what is there atomically (a renewed
+     * delegated OCSP signer). Two processes renewing at once each leave a complete file.
+     */
+    static void replace(Path path, char[] password, Entry entry) throws CaStartupException {
+        Path dir = path.toAbsolutePath().getParent();
+        Path temp = null;
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry(ALIAS, entry.key(), password, new Certificate[] {entry.certificate()});
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            store.store(out, password);
+            Files.createDirectories(dir);
+            temp = Files.createTempFile(dir, ".ks-", ".p12.tmp");
+            restrictPermissions(temp);
+            Files.write(temp, out.toByteArray());
+            try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new CaStartupException(CaStartupException.Reason.CREATION_FAILED,
+                    "cannot write keystore " + path + ": " + e.getClass().getSimpleName(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // a leftover temporary file holds an encrypted keystore only
+                }
+            }
+        }
+    }
+
     /** Hard link: atomic and never overwrites; a file system without links gets an atomic move. */
     private static boolean publish(Path temp, Path path) throws IOException {
         try {

@@ -12,7 +12,9 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 /**
  * What the {@link BuiltInCa} needs to start: its subject, key type, where its PKCS#12 keystore
  * lives and the reference to that keystore's password, and the public base URL under which the
- * server publishes the CA certificate ({@code /ca.crt}) and the CRL ({@code /crl}).
+ * server publishes the CA certificate ({@code /ca.crt}), the CRL ({@code /crl}), the delta CRL
+ * ({@code /crl/delta}) and the OCSP responder ({@code /ocsp}); and whether OCSP responses are
+ * signed by the CA key itself or by a delegated OCSP signing certificate.
  *
  * <p>Built with {@link #builder()}, which checks every value in {@link Builder#build()}.
  * Immutable and thread-safe.
@@ -30,6 +32,7 @@ public final class CaSettings {
     private final String baseUrl;
     private final Duration caValidity;
     private final Duration tlsValidity;
+    private final boolean ocspDelegatedSigner;
 
     private CaSettings(Builder b) {
         this.subjectDn = b.subjectDn;
@@ -39,6 +42,7 @@ public final class CaSettings {
         this.baseUrl = b.baseUrl;
         this.caValidity = b.caValidity;
         this.tlsValidity = b.tlsValidity;
+        this.ocspDelegatedSigner = b.ocspDelegatedSigner;
     }
 
     public static Builder builder() {
@@ -78,6 +82,32 @@ public final class CaSettings {
         return baseUrl + "/ca.crt";
     }
 
+    /** {@code baseUrl + "/crl/delta"}: the FreshestCRL (delta CRL) location put into every certificate. */
+    public String deltaCrlUrl() {
+        return baseUrl + "/crl/delta";
+    }
+
+    /** {@code baseUrl + "/ocsp"}: the AIA OCSP location put into every certificate. */
+    public String ocspUrl() {
+        return baseUrl + "/ocsp";
+    }
+
+    /**
+     * Whether OCSP responses are signed by a delegated OCSP signing certificate (true) or by the
+     * CA key (false, the default).
+     */
+    public boolean ocspDelegatedSigner() {
+        return ocspDelegatedSigner;
+    }
+
+    /**
+     * Where the delegated OCSP signer's key and certificate are kept: {@code ocsp-signer.p12}
+     * beside the CA keystore, under the same password.
+     */
+    public Path ocspSignerKeystorePath() {
+        return keystorePath.toAbsolutePath().resolveSibling("ocsp-signer.p12");
+    }
+
     public Duration caValidity() {
         return caValidity;
     }
@@ -90,7 +120,8 @@ public final class CaSettings {
     public String toString() {
         // the password reference prints as the reference only (SecretRef never shows the secret)
         return "CaSettings[subjectDn=" + subjectDn + ", keyType=" + keyType + ", keystorePath=" + keystorePath
-                + ", keystorePassword=" + keystorePassword + ", baseUrl=" + baseUrl + ", caValidity=" + caValidity + "]";
+                + ", keystorePassword=" + keystorePassword + ", baseUrl=" + baseUrl + ", caValidity=" + caValidity
+                + ", ocspDelegatedSigner=" + ocspDelegatedSigner + "]";
     }
 
     /** Collects and checks the settings. Not thread-safe. */
@@ -102,6 +133,7 @@ public final class CaSettings {
         private String baseUrl;
         private Duration caValidity = DEFAULT_CA_VALIDITY;
         private Duration tlsValidity = DEFAULT_TLS_VALIDITY;
+        private boolean ocspDelegatedSigner;
 
         private Builder() {
         }
@@ -142,6 +174,16 @@ public final class CaSettings {
         /** Defaults to {@link #DEFAULT_TLS_VALIDITY}. */
         public Builder tlsValidity(Duration tlsValidity) {
             this.tlsValidity = tlsValidity;
+            return this;
+        }
+
+        /**
+         * True: OCSP responses are signed by a delegated OCSP signing certificate (EKU
+         * id-kp-OCSPSigning, id-pkix-ocsp-nocheck) that the CA issues and keeps at
+         * {@link CaSettings#ocspSignerKeystorePath()}. Defaults to false: the CA key signs.
+         */
+        public Builder ocspDelegatedSigner(boolean ocspDelegatedSigner) {
+            this.ocspDelegatedSigner = ocspDelegatedSigner;
             return this;
         }
 

@@ -12,21 +12,37 @@ import java.util.Objects;
 import java.util.Optional;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.operator.OperatorCreationException;
 
 /**
- * Publishes the CA's certificate revocation list: a DER X.509 v2 CRL signed by the
- * {@link BuiltInCa}, with a CRL number taken from the store (so it grows across restarts), the
- * authority key identifier, and one entry with a reason code per revoked certificate, streamed
- * from {@link JdbcCertificateStore#forEachRevoked}.
+ * Publishes the CA's certificate revocation lists: a full (base) CRL at {@link CaSettings#crlUrl()}
+ * and a delta CRL at {@link CaSettings#deltaCrlUrl()}, both DER X.509 v2 CRLs signed by the
+ * {@link BuiltInCa}, with CRL numbers from one sequence in the store (so they grow across
+ * restarts and never repeat between base and delta, RFC 5280 5.2.3), the authority key
+ * identifier, a critical issuing distribution point naming {@link CaSettings#crlUrl()} (the
+ * same in both, as RFC 5280 5.2.4 requires of a delta's scope), and one entry with a reason code
+ * per revoked certificate, streamed from {@link JdbcCertificateStore#forEachRevoked}. The base
+ * CRL also carries FreshestCRL pointing at the delta.
  *
- * <p>The CRL is cached and rebuilt when the number of revoked certificates changes (checked on
- * every call, so revocations by other processes sharing the database are seen too), when the
- * refresh interval has passed, or when the cached one is past half its validity.
+ * <p>The base CRL is cached and rebuilt by {@link #currentCrl()} when the number of revoked
+ * certificates changes (checked on every call, so revocations by other processes sharing the
+ * database are seen too), when the refresh interval has passed, or when the cached one is past
+ * half its validity. The delta CRL ({@link #currentDeltaCrl()}) refers to the base CRL this
+ * publisher built last (its deltaCRLIndicator is that base's number) and lists the certificates
+ * revoked since that base was built (with {@link #DELTA_OVERLAP} of overlap for revocations
+ * still committing then; an entry repeated from the base is harmless). Its nextUpdate is the
+ * refresh interval after its thisUpdate; it is rebuilt when a revocation is recorded, when the
+ * refresh interval has passed, or when the base changes.
  *
  * <p>Thread-safe: callers share the cached CRL; one of them rebuilds it at a time.
  */
@@ -42,9 +58,14 @@ public final class CrlPublisher {
     private final Duration validity;
     private final Duration refresh;
     private final Object lock = new Object();
-    private volatile Cached cached;
+    /** A delta CRL lists revocations recorded up to this long before its base was built. */
+    public static final Duration DELTA_OVERLAP = Duration.ofMinutes(5);
 
-    private record Cached(byte[] der, Instant builtAt, long revokedCount, BigInteger number) {
+    private volatile Cached cached;
+    private volatile Cached cachedDelta;
+
+    /** A built CRL; for a delta, {@code base} is the number of the base it refers to. */
+    private record Cached(byte[] der, Instant builtAt, long revokedCount, BigInteger number, BigInteger base) {
     }
 
     /** With {@link #DEFAULT_VALIDITY} and {@link #DEFAULT_REFRESH}. */
@@ -92,6 +113,42 @@ public final class CrlPublisher {
         }
     }
 
+    /**
+     * The current delta CRL in DER, referring to the base CRL this publisher last built (building
+     * one first if there is none, or when the cached base is past its refresh interval).
+     *
+     * @throws EnrollmentException as {@link #currentCrl()}
+     */
+    public byte[] currentDeltaCrl() throws EnrollmentException {
+        long revoked = store.revokedCount();
+        Cached base = cached;
+        Cached delta = cachedDelta;
+        if (base != null && isFreshBase(base) && isFreshDelta(delta, base, revoked)) {
+            return delta.der().clone();
+        }
+        synchronized (lock) {
+            base = cached;
+            if (base == null || !isFreshBase(base)) {
+                // a base past its refresh time is rebuilt; a new revocation alone does not
+                // rebuild it here, so the delta lists that revocation against the base clients hold
+                base = build();
+                cached = base;
+            }
+            delta = cachedDelta;
+            if (!isFreshDelta(delta, base, revoked)) {
+                delta = buildDelta(base);
+                cachedDelta = delta;
+            }
+            return delta.der().clone();
+        }
+    }
+
+    /** The base CRL number the current delta refers to, or empty before the first delta. */
+    public Optional<BigInteger> lastDeltaBaseNumber() {
+        Cached current = cachedDelta;
+        return current == null ? Optional.empty() : Optional.of(current.base());
+    }
+
     /** The number of the CRL last built, or empty before the first. */
     public Optional<BigInteger> lastCrlNumber() {
         Cached current = cached;
@@ -107,6 +164,48 @@ public final class CrlPublisher {
         return !age.isNegative() && age.compareTo(refresh) < 0 && age.compareTo(validity.dividedBy(2)) < 0;
     }
 
+    private boolean isFreshBase(Cached c) {
+        Duration age = Duration.between(c.builtAt(), clock.instant());
+        return !age.isNegative() && age.compareTo(refresh) < 0 && age.compareTo(validity.dividedBy(2)) < 0;
+    }
+
+    private boolean isFreshDelta(Cached delta, Cached base, long revoked) {
+        if (delta == null || delta.revokedCount() != revoked || !delta.base().equals(base.number())) {
+            return false;
+        }
+        Duration age = Duration.between(delta.builtAt(), clock.instant());
+        return !age.isNegative() && age.compareTo(refresh.dividedBy(2)) < 0;
+    }
+
+    private Cached buildDelta(Cached base) throws EnrollmentException {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        long revoked = store.revokedCount();
+        BigInteger number = store.nextCrlNumber(now);
+        X509v2CRLBuilder builder = new X509v2CRLBuilder(ca.caHolder().getSubject(), Date.from(now));
+        builder.setNextUpdate(Date.from(now.plus(refresh)));
+        store.forEachRevokedSince(base.builtAt().minus(DELTA_OVERLAP), record -> builder.addCRLEntry(record.serial(),
+                Date.from(record.revokedAt()), record.revocationReason().code()));
+        try {
+            builder.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
+            builder.addExtension(Extension.deltaCRLIndicator, true, new CRLNumber(base.number()));
+            addCommonExtensions(builder);
+            byte[] der = builder.build(ca.newSigner()).getEncoded();
+            return new Cached(der, now, revoked, number, base.number());
+        } catch (IOException | GeneralSecurityException | OperatorCreationException | RuntimeException e) {
+            throw new EnrollmentException(ErrorCode.CERTIFICATE_ISSUANCE_FAILED,
+                    "the built-in CA could not sign the delta CRL: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private void addCommonExtensions(X509v2CRLBuilder builder) throws IOException, GeneralSecurityException {
+        builder.addExtension(Extension.authorityKeyIdentifier, false,
+                new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.caCertificate().getPublicKey()));
+        // the same scope in base and delta: the distribution point in every certificate's CDP
+        builder.addExtension(Extension.issuingDistributionPoint, true, new IssuingDistributionPoint(
+                new DistributionPointName(new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier,
+                        ca.settings().crlUrl()))), false, false, null, false, false));
+    }
+
     private Cached build() throws EnrollmentException {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         // counted before reading the entries: a revocation in between only causes one more rebuild
@@ -118,10 +217,12 @@ public final class CrlPublisher {
                 record.revocationReason().code()));
         try {
             builder.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
-            builder.addExtension(Extension.authorityKeyIdentifier, false,
-                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.caCertificate().getPublicKey()));
+            addCommonExtensions(builder);
+            builder.addExtension(Extension.freshestCRL, false, new CRLDistPoint(new DistributionPoint[] {
+                    new DistributionPoint(new DistributionPointName(new GeneralNames(new GeneralName(
+                            GeneralName.uniformResourceIdentifier, ca.settings().deltaCrlUrl()))), null, null)}));
             byte[] der = builder.build(ca.newSigner()).getEncoded();
-            return new Cached(der, now, revoked, number);
+            return new Cached(der, now, revoked, number, null);
         } catch (IOException | GeneralSecurityException | OperatorCreationException | RuntimeException e) {
             throw new EnrollmentException(ErrorCode.CERTIFICATE_ISSUANCE_FAILED,
                     "the built-in CA could not sign the CRL: " + e.getClass().getSimpleName(), e);

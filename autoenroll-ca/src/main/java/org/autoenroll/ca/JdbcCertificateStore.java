@@ -26,20 +26,23 @@ import org.autoenroll.api.ReportedStatus;
 import org.autoenroll.api.RequestRecord;
 import org.autoenroll.api.RevocationReason;
 import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Issued certificates, enrollment requests and persons in a relational database through JDBC
- * (H2 file database by default, see {@link #h2(Path)}). Creates its tables on start.
+ * (H2 file database by default, see {@link #h2(Path)}; PostgreSQL for several server instances
+ * sharing one database, see {@link #postgresql}). Brings the schema to the current version on
+ * start (versioned migrations, see {@code Schema}; safe when several instances start at once).
  *
  * <p>Every write is one transaction at READ COMMITTED, committed before the method returns.
  * Races are decided by conditional updates: of concurrent renewals superseding the same
  * certificate, exactly one changes it from VALID to REVOKED; the others get
  * {@link ErrorCode#INVALID_SERIAL} and record nothing.
  *
- * <p>Thread-safe. {@link #close()} releases the connection that keeps an H2 database open; with
- * a caller's own DataSource it does nothing.
+ * <p>Thread-safe. {@link #close()} releases the connection that keeps an H2 database open, or
+ * the pool of {@link #postgresql}/{@link #pooled}; with a caller's own DataSource it does nothing.
  */
 public final class JdbcCertificateStore implements CertificateStore, PersonStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcCertificateStore.class);
@@ -51,6 +54,8 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
     private final DataSource dataSource;
     private final Clock clock;
     private final Connection keepAlive;
+    private final Schema.Dialect dialect;
+    private final AutoCloseable pool;
 
     /**
      * Uses {@code dataSource} and creates the missing tables.
@@ -62,12 +67,79 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
     }
 
     private JdbcCertificateStore(DataSource dataSource, Clock clock, Connection keepAlive) throws SQLException {
+        this(dataSource, clock, keepAlive, null);
+    }
+
+    private JdbcCertificateStore(DataSource dataSource, Clock clock, Connection keepAlive, AutoCloseable pool)
+            throws SQLException {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.keepAlive = keepAlive;
+        this.pool = pool;
         try (Connection connection = dataSource.getConnection()) {
-            Schema.create(connection, clock.instant());
+            this.dialect = Schema.migrate(connection, clock.instant());
         }
+    }
+
+    /**
+     * A PostgreSQL database through a HikariCP pool of at most {@code maxConnections} connections
+     * over the driver's {@link PGSimpleDataSource}: a pool, because PostgreSQL starts a backend
+     * process per connection (about 50 ms here) and every store operation takes a connection.
+     * {@link #close()} closes the pool.
+     *
+     * @param jdbcUrl e.g. {@code jdbc:postgresql://db.example.com:5432/autoenroll}
+     * @param password the password, or null for trust/peer authentication
+     */
+    public static JdbcCertificateStore postgresql(String jdbcUrl, String user, char[] password, int maxConnections,
+                                                  Clock clock) throws SQLException {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
+        }
+        if (maxConnections < 1 || maxConnections > 1000) {
+            throw new IllegalArgumentException("maxConnections must be between 1 and 1000");
+        }
+        PGSimpleDataSource postgres = new PGSimpleDataSource();
+        postgres.setURL(jdbcUrl);
+        if (user != null) {
+            postgres.setUser(user);
+        }
+        if (password != null) {
+            postgres.setPassword(new String(password));
+        }
+        return pooled(postgres, maxConnections, clock);
+    }
+
+    /**
+     * {@code dataSource} (e.g. a {@link PGSimpleDataSource}) behind a HikariCP pool of at most
+     * {@code maxConnections}; {@link #close()} closes the pool.
+     */
+    public static JdbcCertificateStore pooled(DataSource dataSource, int maxConnections, Clock clock)
+            throws SQLException {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setDataSource(Objects.requireNonNull(dataSource, "dataSource"));
+        config.setMaximumPoolSize(maxConnections);
+        config.setMinimumIdle(Math.min(2, maxConnections));
+        config.setPoolName("autoenroll-store");
+        // the store sets autocommit and isolation per operation itself
+        config.setAutoCommit(true);
+        com.zaxxer.hikari.HikariDataSource pool;
+        try {
+            pool = new com.zaxxer.hikari.HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new SQLException("cannot open the database connection pool: " + e.getMessage(), e);
+        }
+        try {
+            return new JdbcCertificateStore(pool, clock, null, pool);
+        } catch (SQLException | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /** The SQL dialect of the database, found when the store was opened. */
+    String dialect() {
+        return dialect.name();
     }
 
     /** An H2 file database {@code <dataDir>/autoenroll.mv.db} with the system clock. */
@@ -312,6 +384,33 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
     }
 
     /**
+     * Streams, like {@link #forEachRevoked}, the certificates revoked at or after {@code since}
+     * (by their recorded revocation time): the entries of a delta CRL.
+     */
+    public void forEachRevokedSince(Instant since, Consumer<CertificateRecord> sink) throws EnrollmentException {
+        Objects.requireNonNull(since, "since");
+        Objects.requireNonNull(sink, "sink");
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + CERT_COLUMNS
+                    + " FROM certificates WHERE state = 'REVOKED' AND revoked_at >= ? ORDER BY serial",
+                    ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                ps.setObject(1, Jdbc.time(since));
+                ps.setFetchSize(FETCH_SIZE);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(certificate(rs));
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot read the recently revoked certificates", e);
+        }
+    }
+
+    /**
      * Records the client's report.
      *
      * @throws EnrollmentException {@link ErrorCode#INVALID_SERIAL} when no certificate has this
@@ -530,6 +629,13 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
 
     @Override
     public void close() {
+        if (pool != null) {
+            try {
+                pool.close();
+            } catch (Exception e) {
+                LOG.warn("closing the connection pool failed", e);
+            }
+        }
         if (keepAlive != null) {
             try {
                 keepAlive.close();

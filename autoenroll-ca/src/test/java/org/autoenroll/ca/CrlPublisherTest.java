@@ -2,6 +2,7 @@ package org.autoenroll.ca;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,6 +80,77 @@ class CrlPublisherTest {
         assertTrue(refused.output().contains("certificate revoked"), refused.output());
         OpenSsl.Result accepted = openSsl.verify(caPem, goodPem, "-crl_check", "-CRLfile", crlPem.toString());
         assertEquals(0, accepted.exitCode(), accepted.output());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CaKeyType.class, names = {"RSA_2048", "EC_P256"})
+    void currentDeltaCrl_revokedAfterBase_opensslRefusesWithBasePlusDeltaOnly(CaKeyType type) throws Exception {
+        OpenSsl openSsl = OpenSsl.require();
+        BuiltInCa ca = ca(type);
+        IssuedCertificate early = issue(ca, "req-1");
+        IssuedCertificate late = issue(ca, "req-2");
+        IssuedCertificate good = issue(ca, "req-3");
+        store.revoke(early.serial(), RevocationReason.CESSATION_OF_OPERATION, clock.instant().minus(Duration.ofHours(1)));
+        CrlPublisher publisher = new CrlPublisher(ca, store, clock);
+        byte[] base = publisher.currentCrl();
+        store.revoke(late.serial(), RevocationReason.KEY_COMPROMISE, clock.instant());
+        byte[] delta = publisher.currentDeltaCrl();
+
+        Path caPem = OpenSsl.writePem(dir.resolve("ca.pem"), "CERTIFICATE", ca.caCertificateDer());
+        Path basePem = OpenSsl.writePem(dir.resolve("base.pem"), "X509 CRL", base);
+        Path deltaPem = OpenSsl.writePem(dir.resolve("delta.pem"), "X509 CRL", delta);
+        Path earlyPem = OpenSsl.writePem(dir.resolve("early.pem"), "CERTIFICATE", early.certificate());
+        Path latePem = OpenSsl.writePem(dir.resolve("late.pem"), "CERTIFICATE", late.certificate());
+        Path goodPem = OpenSsl.writePem(dir.resolve("good.pem"), "CERTIFICATE", good.certificate());
+
+        String check = openSsl.runOk(null, "crl", "-CAfile", caPem.toString(), "-noout", "-in", deltaPem.toString());
+        assertTrue(check.contains("verify OK"), check);
+        String baseText = openSsl.runOk(null, "crl", "-noout", "-text", "-in", basePem.toString());
+        assertTrue(baseText.contains("Issuing Distribution Point"), baseText);
+        assertTrue(baseText.contains("Freshest CRL"), baseText);
+        assertTrue(baseText.contains("URI:https://localhost:8443/crl/delta"), baseText);
+        String deltaText = openSsl.runOk(null, "crl", "-noout", "-text", "-in", deltaPem.toString());
+        assertTrue(deltaText.contains("Delta CRL Indicator: critical"), deltaText);
+        assertTrue(deltaText.contains("Issuing Distribution Point: critical"), deltaText);
+        assertTrue(deltaText.contains(late.serial().toString(16).toUpperCase()), deltaText);
+        assertFalse(deltaText.contains(early.serial().toString(16).toUpperCase()), "revoked before the base");
+        BigInteger baseNumber = number(new X509CRLHolder(base));
+        assertEquals(Optional.of(baseNumber), publisher.lastDeltaBaseNumber());
+        assertTrue(number(new X509CRLHolder(delta)).compareTo(baseNumber) > 0);
+
+        String[] both = {"-crl_check", "-use_deltas", "-CRLfile", basePem.toString(), "-CRLfile", deltaPem.toString()};
+        OpenSsl.Result lateWithDelta = openSsl.verify(caPem, latePem, both);
+        assertNotEquals(0, lateWithDelta.exitCode(), lateWithDelta.output());
+        assertTrue(lateWithDelta.output().contains("certificate revoked"), lateWithDelta.output());
+        OpenSsl.Result lateBaseOnly = openSsl.verify(caPem, latePem, "-crl_check", "-CRLfile", basePem.toString());
+        assertEquals(0, lateBaseOnly.exitCode(), lateBaseOnly.output());
+        OpenSsl.Result earlyWithDelta = openSsl.verify(caPem, earlyPem, both);
+        assertTrue(earlyWithDelta.output().contains("certificate revoked"), earlyWithDelta.output());
+        OpenSsl.Result goodWithDelta = openSsl.verify(caPem, goodPem, both);
+        assertEquals(0, goodWithDelta.exitCode(), goodWithDelta.output());
+
+        String certText = openSsl.certificateText(goodPem);
+        assertTrue(certText.contains("X509v3 Freshest CRL"), certText);
+        assertTrue(certText.contains("OCSP - URI:https://localhost:8443/ocsp"), certText);
+        assertTrue(certText.contains("CA Issuers - URI:https://localhost:8443/ca.crt"), certText);
+    }
+
+    @Test
+    void currentDeltaCrl_noBaseYet_buildsBaseFirstAndCachesDelta() throws Exception {
+        BuiltInCa ca = ca(CaKeyType.EC_P256);
+        CrlPublisher publisher = new CrlPublisher(ca, store, clock);
+        byte[] delta = publisher.currentDeltaCrl();
+        assertEquals(publisher.lastCrlNumber(), publisher.lastDeltaBaseNumber());
+        assertArrayEquals(delta, publisher.currentDeltaCrl());
+        X509CRLHolder holder = new X509CRLHolder(delta);
+        assertTrue(holder.getRevokedCertificates().isEmpty());
+        assertTrue(holder.isSignatureValid(new JcaContentVerifierProviderBuilder()
+                .build(new JcaX509CertificateHolder(ca.caCertificate()))));
+        // a new base (after the refresh interval) gives a new delta that refers to it
+        clock.advance(Duration.ofMinutes(61));
+        publisher.currentDeltaCrl();
+        assertEquals(publisher.lastCrlNumber(), publisher.lastDeltaBaseNumber());
+        assertTrue(publisher.lastDeltaBaseNumber().orElseThrow().compareTo(number(new X509CRLHolder(delta))) > 0);
     }
 
     @Test
