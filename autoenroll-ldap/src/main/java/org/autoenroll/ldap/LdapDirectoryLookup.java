@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * Finds a user in Active Directory with the UnboundID LDAP SDK: binds as the AD server record's
  * service account (never anonymously), searches {@code usersBaseDn} for one {@code user} entry whose
  * {@code sAMAccountName} is the principal's name or whose {@code userPrincipalName} is
- * {@code name@REALM}, and maps it to a {@link DirectoryEntry}.
+ * {@code name@REALM}, and maps it to a {@link DirectoryEntry}. With
+ * {@link LdapSettings#nestedGroups()} (the default) the entry's groups include those reached through
+ * other groups: asked of Active Directory with its in-chain matching rule, walked over
+ * {@code memberOf} elsewhere (bounded in depth and count).
  *
  * <p>Keeps one connection pool per AD server id, created on first use, failing over across the
  * record's hosts in order; LDAPS uses the JVM's default trust store unless an
@@ -94,14 +97,15 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
             try {
                 connections = pool.get(server);
             } catch (LDAPException e) {
-                // Building a pool already tried every host; only a pool closed under us deserves another go.
-                if (attempt == 1 && pool.isClosed()) {
+                // Building a pool already tried every host that refused a connection; a pool closed under us,
+                // or a host that died between connect and bind (81, e.g. during a failover), deserves another go.
+                if (attempt == 1 && (pool.isClosed() || e.getResultCode() == ResultCode.SERVER_DOWN)) {
                     continue;
                 }
                 throw unavailable(server, "connect", e);
             }
             try {
-                return search(server, connections, filter);
+                return search(server, pool, connections, filter);
             } catch (LDAPException e) {
                 ResultCode code = e.getResultCode();
                 if (code == ResultCode.INVALID_CREDENTIALS) {
@@ -153,7 +157,7 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
         }
     }
 
-    private DirectoryEntry search(AdServer server, LDAPConnectionPool pool, Filter filter)
+    private DirectoryEntry search(AdServer server, ServerPool serverPool, LDAPConnectionPool pool, Filter filter)
             throws LDAPException, EnrollmentException {
         SearchRequest request = new SearchRequest(server.usersBaseDn(), SearchScope.SUB, DereferencePolicy.NEVER,
                 2, timeLimitSeconds(), false, filter, EntryMapper.REQUESTED_ATTRIBUTES);
@@ -177,7 +181,14 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
         if (entries.size() > 1) {
             throw ambiguous(server);
         }
-        return EntryMapper.map(entries.get(0));
+        DirectoryEntry entry = EntryMapper.map(entries.get(0));
+        if (!settings.nestedGroups() || entry.groups().isEmpty()) {
+            return entry;
+        }
+        List<String> groups = GroupResolver.allGroups(pool, entry.dn(), entry.groups(), serverPool.isActiveDirectory(pool),
+                timeLimitSeconds(), settings.responseTimeout().toMillis());
+        return new DirectoryEntry(entry.dn(), entry.samAccountName(), entry.userPrincipalName(), entry.mail(),
+                entry.smtpAddresses(), entry.commonName(), groups, entry.disabled(), entry.certificates());
     }
 
     private static EnrollmentException ambiguous(AdServer server) {
@@ -267,6 +278,8 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
         private final PoolKey key;
         private LDAPConnectionPool pool;
         private boolean poolClosed;
+        /** Read from the root DSE on the first lookup that needs it; null until then. */
+        private volatile Boolean activeDirectory;
 
         ServerPool(PoolKey key) {
             this.key = key;
@@ -285,6 +298,17 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
                 pool = build(server);
             }
             return pool;
+        }
+
+        /** Whether the server announces Active Directory (and so the in-chain rule); asked once per pool. */
+        boolean isActiveDirectory(LDAPConnectionPool connections) throws LDAPException {
+            Boolean known = activeDirectory;
+            if (known == null) {
+                // Racing lookups may both ask; the answer is the same, so no lock is held over the search.
+                known = GroupResolver.isActiveDirectory(connections, settings.responseTimeout().toMillis());
+                activeDirectory = known;
+            }
+            return known;
         }
 
         synchronized void close() {

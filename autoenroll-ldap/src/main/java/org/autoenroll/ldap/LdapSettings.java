@@ -21,15 +21,17 @@ public final class LdapSettings {
     private final Duration responseTimeout;
     private final int poolSize;
     private final int maxEntryBytes;
+    private final boolean nestedGroups;
 
     private LdapSettings(Builder b) {
         this.connectTimeout = b.connectTimeout;
         this.responseTimeout = b.responseTimeout;
         this.poolSize = b.poolSize;
         this.maxEntryBytes = b.maxEntryBytes;
+        this.nestedGroups = b.nestedGroups;
     }
 
-    /** Connect 5 s, response 10 s, 8 connections per AD server, 4 MiB per LDAP message. */
+    /** Connect 5 s, response 10 s, 8 connections per AD server, 4 MiB per LDAP message, nested groups resolved. */
     public static LdapSettings defaults() {
         return builder().build();
     }
@@ -41,7 +43,7 @@ public final class LdapSettings {
     /** A builder holding this object's values. */
     public Builder toBuilder() {
         return new Builder().connectTimeout(connectTimeout).responseTimeout(responseTimeout)
-                .poolSize(poolSize).maxEntryBytes(maxEntryBytes);
+                .poolSize(poolSize).maxEntryBytes(maxEntryBytes).nestedGroups(nestedGroups);
     }
 
     public LdapSettings withConnectTimeout(Duration value) {
@@ -58,6 +60,10 @@ public final class LdapSettings {
 
     public LdapSettings withMaxEntryBytes(int value) {
         return toBuilder().maxEntryBytes(value).build();
+    }
+
+    public LdapSettings withNestedGroups(boolean value) {
+        return toBuilder().nestedGroups(value).build();
     }
 
     /** How long to wait for a TCP (and TLS) connection to one host before trying the next. */
@@ -80,10 +86,20 @@ public final class LdapSettings {
         return maxEntryBytes;
     }
 
+    /**
+     * True when {@code DirectoryEntry.groups()} holds the groups the user belongs to through other
+     * groups as well as the direct ones: on Active Directory with the in-chain matching rule
+     * (1.2.840.113556.1.4.1941), elsewhere by a bounded walk over the groups' {@code memberOf}.
+     * False: the user's own {@code memberOf} only, one search per lookup.
+     */
+    public boolean nestedGroups() {
+        return nestedGroups;
+    }
+
     @Override
     public String toString() {
         return "LdapSettings[connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout
-                + ", poolSize=" + poolSize + ", maxEntryBytes=" + maxEntryBytes + "]";
+                + ", poolSize=" + poolSize + ", maxEntryBytes=" + maxEntryBytes + ", nestedGroups=" + nestedGroups + "]";
     }
 
     /** Collects values; {@link #build()} checks them. Not thread-safe. */
@@ -92,8 +108,15 @@ public final class LdapSettings {
         private Duration responseTimeout = Duration.ofSeconds(10);
         private int poolSize = 8;
         private int maxEntryBytes = 4 * 1024 * 1024;
+        private boolean nestedGroups = true;
 
         private Builder() {
+        }
+
+        /** Resolve nested group membership (default true); see {@link LdapSettings#nestedGroups()}. */
+        public Builder nestedGroups(boolean value) {
+            this.nestedGroups = value;
+            return this;
         }
 
         public Builder connectTimeout(Duration value) {

@@ -39,7 +39,7 @@ import org.autoenroll.api.SecretRef;
  * }</pre>
  *
  * <p>Unlike AD it does not compute {@code memberOf} (the kit writes it from
- * {@link UserSpec#groups()}) and rejects AD's extensible-match filters (bitwise AND, nested groups).
+ * {@link UserSpec#groups()} and from the parents given to {@link #addGroup(String, String...)}) and rejects AD's extensible-match filters (bitwise AND, nested groups).
  *
  * <p>Thread-safe: the wrapped server is; this class holds no other mutable state.
  */
@@ -151,13 +151,35 @@ public final class InMemoryActiveDirectory implements AutoCloseable {
      * @return its DN, to pass to {@link UserSpec.Builder#groups}
      */
     public String addGroup(String commonName) {
+        return addGroup(commonName, new String[0]);
+    }
+
+    /**
+     * Adds a group under {@code CN=Users} that is itself a member of the given groups (nested
+     * groups): the kit writes the new group's {@code memberOf} and each existing parent's {@code member},
+     * as AD would show them.
+     *
+     * @param parentGroupDns DNs of groups this one belongs to (see {@link #addGroup(String)})
+     * @return its DN
+     */
+    public String addGroup(String commonName, String... parentGroupDns) {
+        Objects.requireNonNull(commonName, "commonName");
         try {
             String dn = new DN(new RDN("CN", commonName), new DN(usersDn)).toString();
-            server.add(new Entry(dn,
+            List<Attribute> attributes = new ArrayList<>(List.of(
                     new Attribute("objectClass", "top", "group"),
                     new Attribute("cn", commonName),
                     new Attribute("sAMAccountName", commonName),
                     new Attribute("groupType", Integer.toString(0x80000002))));
+            if (parentGroupDns.length > 0) {
+                attributes.add(new Attribute("memberOf", parentGroupDns));
+            }
+            server.add(new Entry(dn, attributes));
+            for (String parent : parentGroupDns) {
+                if (server.getEntry(parent) != null) {
+                    server.modify(parent, new Modification(ModificationType.ADD, "member", dn));
+                }
+            }
             return dn;
         } catch (LDAPException e) {
             throw new IllegalArgumentException("cannot add group " + commonName + ": " + e.getResultCode(), e);
