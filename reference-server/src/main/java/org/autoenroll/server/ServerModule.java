@@ -27,6 +27,7 @@ import org.autoenroll.ca.CaSettings;
 import org.autoenroll.ca.CaStartupException;
 import org.autoenroll.ca.CrlPublisher;
 import org.autoenroll.ca.JdbcCertificateStore;
+import org.autoenroll.ca.OcspResponder;
 import org.autoenroll.core.EnrollmentService;
 import org.autoenroll.core.RevocationService;
 import org.autoenroll.core.policy.DefaultEnrollmentPolicy;
@@ -34,6 +35,7 @@ import org.autoenroll.core.tenant.Customer;
 import org.autoenroll.core.tenant.InMemoryTenantRegistry;
 import org.autoenroll.core.tenant.Organization;
 import org.autoenroll.core.tenant.TenantRegistry;
+import org.autoenroll.kerberos.JdbcReplayCache;
 import org.autoenroll.kerberos.KerberosAcceptor;
 import org.autoenroll.ldap.LdapDirectoryLookup;
 import org.autoenroll.ldap.LdapSettings;
@@ -79,8 +81,12 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TicketValidator ticketValidator(Clock clock) {
+    TicketValidator ticketValidator(Clock clock, JdbcCertificateStore store) {
         KerberosAcceptor.Builder builder = KerberosAcceptor.builder().clock(clock).maxSkew(KerberosAcceptor.DEFAULT_MAX_SKEW);
+        if (config.database().shared()) {
+            // instances share one database: a token replayed to another instance must be refused too
+            builder.replayCache(new JdbcReplayCache(store.dataSource(), clock));
+        }
         for (ServerConfig.Realm realm : config.realms()) {
             builder.addRealm(realm.realm(), realm.keytab());
             if (realm.rc4Allowed()) {
@@ -119,8 +125,18 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    JdbcCertificateStore jdbcStore(Resources resources, Clock clock) throws SQLException {
-        return resources.register(JdbcCertificateStore.h2(config.database().dataDir(), clock));
+    JdbcCertificateStore jdbcStore(Resources resources, Clock clock) throws SQLException, IOException {
+        ServerConfig.Database db = config.database();
+        if (!db.shared()) {
+            return resources.register(JdbcCertificateStore.h2(db.dataDir(), clock));
+        }
+        char[] password = SecretRef.parse(db.password()).resolve();
+        try {
+            return resources.register(JdbcCertificateStore.postgresql(db.url(), db.user(), password,
+                    db.maxConnectionsOrDefault(), clock));
+        } finally {
+            Arrays.fill(password, '\0');
+        }
     }
 
     @Provides
@@ -143,7 +159,13 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    CaPublication caPublication(BuiltInCa ca, CrlPublisher crl) {
+    OcspResponder ocspResponder(BuiltInCa ca, CertificateStore store, Clock clock) throws CaStartupException {
+        return OcspResponder.open(ca, store, clock);
+    }
+
+    @Provides
+    @Singleton
+    CaPublication caPublication(BuiltInCa ca, CrlPublisher crl, OcspResponder ocsp) {
         return new CaPublication() {
             @Override
             public byte[] caCertificate() {
@@ -153,6 +175,21 @@ public final class ServerModule extends AbstractModule {
             @Override
             public byte[] currentCrl() throws Exception {
                 return crl.currentCrl();
+            }
+
+            @Override
+            public byte[] currentDeltaCrl() throws Exception {
+                return crl.currentDeltaCrl();
+            }
+
+            @Override
+            public byte[] ocsp(byte[] request) {
+                return ocsp.respond(request);
+            }
+
+            @Override
+            public byte[] ocspGet(String encodedRequest) {
+                return ocsp.respondToGetPath(encodedRequest);
             }
         };
     }
@@ -240,7 +277,8 @@ public final class ServerModule extends AbstractModule {
     @Provides
     @Singleton
     Router router(EnrollmentService service, TicketValidator validator, CaPublication ca, HealthCheck health,
-                  RevocationService revocations, Optional<AdminAuthentication> admin) {
-        return Routes.create(service, validator, ca, health, config.limits().maxBodyBytesOrDefault(), revocations, admin);
+                  RevocationService revocations, Optional<AdminAuthentication> admin, Clock clock) {
+        return Routes.create(service, validator, ca, health, config.limits().maxBodyBytesOrDefault(), revocations, admin,
+                clock);
     }
 }

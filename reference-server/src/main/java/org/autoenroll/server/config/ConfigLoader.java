@@ -123,7 +123,8 @@ public final class ConfigLoader {
                 .toList();
         ServerConfig.Ca ca = c.ca() == null ? null : new ServerConfig.Ca(c.ca().subjectDn(), c.ca().keyType(),
                 resolve(base, c.ca().keystore()), c.ca().keystorePassword(), c.ca().baseUrl());
-        ServerConfig.Database db = c.database() == null ? null : new ServerConfig.Database(resolve(base, c.database().dataDir()));
+        ServerConfig.Database db = c.database() == null ? null : new ServerConfig.Database(resolve(base, c.database().dataDir()),
+                c.database().url(), c.database().user(), c.database().password(), c.database().maxConnections());
         return new ServerConfig(listen, realms, c.adServers(), c.customers(), c.organizations(), ca, c.profile(), db, c.limits(), c.admin());
     }
 

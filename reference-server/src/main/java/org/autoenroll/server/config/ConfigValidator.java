@@ -50,8 +50,8 @@ public final class ConfigValidator {
         profile(c.profile(), problems);
         if (c.database() == null) {
             problems.add("database: required");
-        } else if (c.database().dataDir() == null) {
-            problems.add("database.dataDir: required");
+        } else {
+            database(c.database(), problems);
         }
         if (c.admin() != null) {
             adminToken(c.admin().token(), problems);
@@ -276,6 +276,24 @@ public final class ConfigValidator {
             Arrays.fill(value, '\0');
         } catch (IOException e) {
             problems.add(at + ": cannot read " + ref + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void database(ServerConfig.Database db, List<String> problems) {
+        if ((db.dataDir() == null) == (db.url() == null)) {
+            problems.add("database: give either dataDir (embedded H2) or url (PostgreSQL), not both");
+            return;
+        }
+        if (db.url() != null) {
+            if (!db.url().startsWith("jdbc:postgresql://")) {
+                problems.add("database.url: must be a jdbc:postgresql:// URL");
+            }
+            required("database.user", db.user(), problems);
+            secret("database.password", db.password(), problems);
+            int max = db.maxConnectionsOrDefault();
+            if (max < 1 || max > 200) {
+                problems.add("database.maxConnections: must be 1-200, was " + max);
+            }
         }
     }
 

@@ -105,8 +105,20 @@ public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry
         }
     }
 
-    /** Where the embedded H2 database keeps its files. */
-    public record Database(Path dataDir) {
+    /**
+     * Where certificates are recorded: the embedded H2 database in {@code dataDir} (one server
+     * instance), or PostgreSQL at {@code url} with {@code user} and a {@code password} reference
+     * (several instances on one database).
+     */
+    public record Database(Path dataDir, String url, String user, String password, Integer maxConnections) {
+        /** True for a database that several server instances share (PostgreSQL). */
+        public boolean shared() {
+            return url != null;
+        }
+
+        public int maxConnectionsOrDefault() {
+            return maxConnections == null ? 10 : maxConnections;
+        }
     }
 
     /**

@@ -1,13 +1,23 @@
 package org.autoenroll.server.http;
 
 /**
- * What the server publishes about its CA over plain GETs: the CA certificate (AIA caIssuers) and
- * the current CRL (CRL distribution point). Implementations are thread-safe.
+ * What the server publishes about its CA to anyone: the CA certificate (AIA caIssuers), the CRL
+ * and the delta CRL (CRL distribution point, FreshestCRL), and OCSP answers (AIA ocsp).
+ * Implementations are thread-safe.
  */
 public interface CaPublication {
     /** The issuing CA's certificate, DER. */
     byte[] caCertificate();
 
-    /** The current CRL, DER, signed by the CA. */
+    /** The current full CRL, DER, signed by the CA. */
     byte[] currentCrl() throws Exception;
+
+    /** The current delta CRL against the last full CRL, DER. */
+    byte[] currentDeltaCrl() throws Exception;
+
+    /** An OCSP response (RFC 6960) for a DER request; never throws: errors are OCSP response statuses. */
+    byte[] ocsp(byte[] request);
+
+    /** An OCSP response for the GET form {@code /ocsp/<base64 request>}, the path still URL-encoded. */
+    byte[] ocspGet(String encodedRequest);
 }

@@ -26,7 +26,10 @@ public final class Responses {
     static void send(HttpServerExchange exchange, int status, String contentType, byte[] body) {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
-        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        if (!exchange.getResponseHeaders().contains(Headers.CACHE_CONTROL)) {
+            // answers about one caller are never cached; public documents set their own policy first
+            exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        }
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
         exchange.getResponseSender().send(ByteBuffer.wrap(body));
     }

@@ -40,14 +40,17 @@ public final class Router implements HttpHandler {
     /** Who may call a route: anyone, an enrollment user (Negotiate), or an operator (admin token). */
     enum Access { PUBLIC, USER, OPERATOR }
 
-    /** A route: an exact path, or a prefix whose rest (one non-empty segment) the endpoint reads. */
-    record Route(String method, String path, boolean prefix, Access access, Endpoint endpoint) {
+    /** How a route's path matches: exactly, or as a prefix of one more segment, or of any rest. */
+    enum Match { EXACT, ONE_SEGMENT, ANY_REST }
+
+    /** A route: an exact path, or a prefix whose rest the endpoint reads. */
+    record Route(String method, String path, Match match, Access access, Endpoint endpoint) {
         boolean matchesPath(String requestPath) {
-            if (!prefix) {
+            if (match == Match.EXACT) {
                 return path.equals(requestPath);
             }
             return requestPath.startsWith(path) && requestPath.length() > path.length()
-                    && requestPath.indexOf('/', path.length()) < 0;
+                    && (match == Match.ANY_REST || requestPath.indexOf('/', path.length()) < 0);
         }
     }
 
@@ -147,24 +150,30 @@ public final class Router implements HttpHandler {
         }
 
         Builder publicRoute(String method, String path, Endpoint endpoint) {
-            routes.add(new Route(method, path, false, Access.PUBLIC, endpoint));
+            routes.add(new Route(method, path, Match.EXACT, Access.PUBLIC, endpoint));
+            return this;
+        }
+
+        /** A public route for every path under {@code prefix}, however deep (base64 may hold '/'). */
+        Builder publicPrefix(String method, String prefix, Endpoint endpoint) {
+            routes.add(new Route(method, prefix, Match.ANY_REST, Access.PUBLIC, endpoint));
             return this;
         }
 
         Builder authenticated(String method, String path, Endpoint endpoint) {
-            routes.add(new Route(method, path, false, Access.USER, endpoint));
+            routes.add(new Route(method, path, Match.EXACT, Access.USER, endpoint));
             return this;
         }
 
         Builder authenticatedPrefix(String method, String prefix, Endpoint endpoint) {
-            routes.add(new Route(method, prefix, true, Access.USER, endpoint));
+            routes.add(new Route(method, prefix, Match.ONE_SEGMENT, Access.USER, endpoint));
             return this;
         }
 
         /** A route for operators, authenticated by {@code admin}. */
         Builder operator(String method, String path, AdminAuthentication admin, Endpoint endpoint) {
             adminAuthentication = Objects.requireNonNull(admin);
-            routes.add(new Route(method, path, false, Access.OPERATOR, endpoint));
+            routes.add(new Route(method, path, Match.EXACT, Access.OPERATOR, endpoint));
             return this;
         }
 

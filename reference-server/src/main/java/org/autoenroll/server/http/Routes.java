@@ -1,5 +1,6 @@
 package org.autoenroll.server.http;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import org.autoenroll.api.TicketValidator;
@@ -15,13 +16,21 @@ public final class Routes {
     private Routes() {
     }
 
+    /** The request URI as sent (not percent-decoded) after {@code prefix}: OCSP GET requests are base64 in the path. */
+    static String rawPathAfter(String requestUri, String prefix) {
+        int at = requestUri.indexOf(prefix);
+        return at < 0 ? "" : requestUri.substring(at + prefix.length());
+    }
+
     /**
      * @param admin the operators' authentication, or empty to leave the administration routes out
      */
     public static Router create(EnrollmentService service, TicketValidator validator, CaPublication ca,
                                 HealthCheck health, int maxBodyBytes, RevocationService revocations,
-                                Optional<AdminAuthentication> admin) {
+                                Optional<AdminAuthentication> admin, Clock clock) {
         BodyReader bodies = new BodyReader(maxBodyBytes);
+        BodyReader ocspBodies = new BodyReader(Publication.MAX_OCSP_REQUEST_BYTES);
+        Publication publication = new Publication(clock);
         Router.Builder builder = new Router.Builder(new NegotiateAuthentication(validator));
         admin.ifPresent(operators -> builder.operator("POST", "/admin/v1/revoke", operators,
                 new RevokeEndpoint(revocations, bodies)));
@@ -31,8 +40,12 @@ public final class Routes {
                 .authenticated("POST", "/api/v1/status", new StatusEndpoint(service, bodies))
                 .publicRoute("GET", "/ca.crt", (exchange, caller) ->
                         Responses.send(exchange, 200, "application/pkix-cert", ca.caCertificate()))
-                .publicRoute("GET", "/crl", (exchange, caller) ->
-                        Responses.send(exchange, 200, "application/pkix-crl", ca.currentCrl()))
+                .publicRoute("GET", "/crl", (exchange, caller) -> publication.crl(exchange, ca.currentCrl()))
+                .publicRoute("GET", "/crl/delta", (exchange, caller) -> publication.crl(exchange, ca.currentDeltaCrl()))
+                .publicRoute("POST", "/ocsp", (exchange, caller) ->
+                        publication.ocsp(exchange, ca.ocsp(ocspBodies.read(exchange)), false))
+                .publicPrefix("GET", "/ocsp/", (exchange, caller) -> publication.ocsp(exchange,
+                        ca.ocspGet(rawPathAfter(exchange.getRequestURI(), "/ocsp/")), true))
                 .publicRoute("GET", "/healthz", (exchange, caller) -> {
                     boolean up = health.healthy();
                     Responses.json(exchange, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN"));
