@@ -82,6 +82,14 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
     }
 
     /**
+     * The (pooled) data source the store uses, for tables others keep in the same database, such
+     * as a Kerberos replay cache shared by several server instances. Closed with the store.
+     */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /**
      * A PostgreSQL database through a HikariCP pool of at most {@code maxConnections} connections
      * over the driver's {@link PGSimpleDataSource}: a pool, because PostgreSQL starts a backend
      * process per connection (about 50 ms here) and every store operation takes a connection.
