@@ -28,6 +28,7 @@ class MitInteropTest {
     static Path dir;
     static MitKdc mit;
     static ServerHarness harness;
+    static KerberosClient client;
     static Path aliceCache;
 
     @BeforeAll
@@ -37,7 +38,8 @@ class MitInteropTest {
         Path keytab = mit.exportKeytab("HTTP/localhost", dir.resolve("mit-http.keytab"));
         harness = ServerHarness.start(dir.resolve("server"),
                 (world, tls, tlsPw, caKs, caPw, db) -> withMitRealm(ServerHarness.config(world, tls, tlsPw, caKs, caPw, db), keytab));
-        aliceCache = mit.kinit("alice", "alice-mit-pw");
+        client = mit.client();
+        aliceCache = client.kinit("alice@" + MIT_REALM, "alice-mit-pw");
     }
 
     /** The standard test configuration plus the MIT realm, an AD server record for it and its tenant. */
@@ -85,7 +87,7 @@ class MitInteropTest {
 
     /** Runs curl as alice of the MIT realm: the JSON answer and the HTTP status. */
     private static Map.Entry<Integer, JsonNode> curl(String customer, String orgId, boolean anyAuth) throws Exception {
-        String output = mit.run(null, aliceCache, MitKdc.curlNegotiate(harness.caPem,
+        String output = client.run(null, aliceCache, KerberosClient.curlNegotiate(harness.caPem,
                 harness.base.resolve("/api/v1/enroll").toString(), body(customer, orgId), anyAuth).toArray(String[]::new));
         int split = output.lastIndexOf("\nHTTP ");
         int status = Integer.parseInt(output.substring(split + 6).strip());
@@ -127,7 +129,7 @@ class MitInteropTest {
     @Test
     void klist_showsTheServiceTicketCurlUsed() throws Exception {
         curl(MIT_CUSTOMER, "20", false);
-        String tickets = mit.run(null, aliceCache, "/usr/bin/klist");
+        String tickets = client.run(null, aliceCache, "/usr/bin/klist");
         assertTrue(tickets.contains("HTTP/localhost@" + MIT_REALM), tickets);
     }
 }

@@ -73,7 +73,7 @@ final class MitKdc implements AutoCloseable {
         unstarted.run(null, null, "/usr/sbin/kdb5_util", "-r", realm, "create", "-s", "-P", "master-" + port);
         ProcessBuilder builder = new ProcessBuilder("/usr/sbin/krb5kdc", "-n", "-r", realm, "-P", dir.resolve("kdc.pid").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("krb5kdc.out").toFile());
-        unstarted.environment(builder.environment(), null);
+        builder.environment().putAll(unstarted.environment(null));
         Process kdc = builder.start();
         MitKdc started = new MitKdc(realm, dir, port, kdc);
         awaitListening(port, kdc);
@@ -114,42 +114,23 @@ final class MitKdc implements AutoCloseable {
         return keytab;
     }
 
-    /** {@code kinit} as {@code name} into a credential cache of that user's own; returns the cache. */
-    Path kinit(String name, String password) throws Exception {
-        Path cache = dir.resolve(name.replace('/', '_') + ".ccache");
-        run(password + "\n", cache, "/usr/bin/kinit", name + "@" + realm);
-        return cache;
+    /** A client of this realm: {@code kinit}, {@code klist}, {@code curl --negotiate} with its own configuration. */
+    KerberosClient client() {
+        return new KerberosClient(dir.resolve("krb5.conf"), dir);
     }
 
-    /** Runs a client command (curl, klist) with this realm's configuration and {@code cache}. */
-    String run(String stdin, Path cache, String... command) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        environment(builder.environment(), cache);
-        Process process = builder.start();
-        if (stdin != null) {
-            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " timed out");
-        }
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " exited " + process.exitValue() + ": " + output);
-        }
-        return output;
+    private String run(String stdin, Path cache, String... command) throws Exception {
+        return KerberosClient.run(stdin, environment(cache), command);
     }
 
     private void kadmin(String query) throws Exception {
         run(null, null, "/usr/sbin/kadmin.local", "-r", realm, "-q", query);
     }
 
-    private void environment(Map<String, String> environment, Path cache) {
-        environment.put("KRB5_CONFIG", dir.resolve("krb5.conf").toString());
+    private Map<String, String> environment(Path cache) {
+        Map<String, String> environment = new java.util.HashMap<>(client().environment(cache));
         environment.put("KRB5_KDC_PROFILE", dir.resolve("kdc.conf").toString());
-        environment.put("KRB5CCNAME", "FILE:" + (cache != null ? cache : dir.resolve("none.ccache")));
-        environment.put("KRB5_TRACE", dir.resolve("krb5-trace.log").toString());
+        return environment;
     }
 
     @Override
@@ -165,18 +146,5 @@ final class MitKdc implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    static List<String> curlNegotiate(Path caPem, String url, String jsonBody, boolean anyAuth) {
-        List<String> command = new ArrayList<>(List.of("/usr/bin/curl", "-sS", "--negotiate", "-u", ":",
-                "--cacert", caPem.toString(), "-w", "\nHTTP %{http_code}\n"));
-        if (anyAuth) {
-            command.add("--anyauth");
-        }
-        if (jsonBody != null) {
-            command.addAll(List.of("-H", "Content-Type: application/json", "--data-binary", jsonBody));
-        }
-        command.add(url);
-        return command;
     }
 }

@@ -1,0 +1,170 @@
+package org.autoenroll.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.autoenroll.api.AuthenticatedPrincipal;
+import org.autoenroll.ca.testkit.OpenSsl;
+import org.autoenroll.kerberos.KerberosAcceptor;
+import org.autoenroll.ldap.testkit.SambaDcFixture;
+import org.autoenroll.ldap.testkit.UserSpec;
+import org.autoenroll.server.cli.KeytabCommand;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Samba 4 as an Active Directory domain controller: the server's keytab is exported with
+ * {@code samba-tool domain exportkeytab} for {@code HTTP/localhost} on a service account, users are
+ * read from Samba's LDAP, and a user who ran {@code kinit} against Samba's KDC enrolls with
+ * {@code curl --negotiate}. The ticket carries a real PAC: its user SID reaches the certificate.
+ */
+class SambaInteropTest {
+    static final String CUSTOMER = "https://test.example/samba";
+    static final String SALLY_PASSWORD = "Sally-Samba-Pw-2026!";
+    static final String SERVICE_PASSWORD = "Websvc-Samba-Pw-2026!";
+
+    @TempDir
+    static Path dir;
+    static SambaDcFixture samba;
+    static ServerHarness harness;
+    static KerberosClient client;
+    static Path sallyCache;
+
+    @BeforeAll
+    static void start() throws Exception {
+        samba = SambaDcFixture.shared();
+        samba.addUser(UserSpec.builder("sally").cn("Sally Samba").mail("sally@samba.test")
+                .password(SALLY_PASSWORD.toCharArray()).build());
+        String service = samba.addUser(UserSpec.builder("websvc").password(SERVICE_PASSWORD.toCharArray()).build());
+        samba.tool("spn", "add", "HTTP/localhost", "websvc");
+        try (LDAPConnection admin = samba.connectAsAdmin()) {
+            // AES keys for the service, as real AD needs it: without this the keytab holds RC4 only
+            admin.modify(service, new Modification(ModificationType.REPLACE, "msDS-SupportedEncryptionTypes", "24"));
+        }
+        Path keytab = dir.resolve("samba-http.keytab");
+        samba.tool("domain", "exportkeytab", keytab.toString(), "--principal=HTTP/localhost");
+        Path adPassword = Files.writeString(dir.resolve("samba-bind.pw"), new String(samba.bindPassword()));
+        harness = ServerHarness.start(dir.resolve("server"), (world, tls, tlsPw, caKs, caPw, db) ->
+                ServerHarness.config(world, tls, tlsPw, caKs, caPw, db)
+                        .replace("realms:\n", "realms:\n  - realm: " + SambaDcFixture.REALM + "\n    keytab: \"" + keytab + "\"\n")
+                        .replace("adServers:\n", """
+                                adServers:
+                                  - id: samba
+                                    windowsDomain: %s
+                                    hosts: ["%s"]
+                                    usersBaseDn: "%s"
+                                    bindDn: "%s"
+                                    bindPassword: "file:%s"
+                                """.formatted(SambaDcFixture.REALM, samba.ldapEndpoint(), samba.usersDn(), samba.bindDn(), adPassword))
+                        .replace("customers:\n", """
+                                customers:
+                                  - uri: "%s"
+                                    authorizedDomains: [samba.test]
+                                    defaultAdServer: samba
+                                """.formatted(CUSTOMER))
+                        .replace("organizations:\n", """
+                                organizations:
+                                  - {id: 30, customer: "%s", domains: [samba.test], adServer: samba}
+                                """.formatted(CUSTOMER)));
+        Path krb5Conf = Files.writeString(dir.resolve("krb5.conf"), """
+                [libdefaults]
+                 default_realm = %1$s
+                 dns_lookup_kdc = false
+                 dns_lookup_realm = false
+                 dns_canonicalize_hostname = false
+                 rdns = false
+                [realms]
+                 %1$s = {
+                  kdc = 127.0.0.1:88
+                 }
+                """.formatted(SambaDcFixture.REALM));
+        client = new KerberosClient(krb5Conf, dir);
+        sallyCache = client.kinit("sally@" + SambaDcFixture.REALM, SALLY_PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    void curlNegotiate_sambaTicket_isIssuedWithTheSidFromThePac() throws Exception {
+        OpenSsl openssl = OpenSsl.require();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("customerUri", CUSTOMER);
+        body.put("orgId", "30");
+        body.put("email", "sally@samba.test");
+        body.put("csr", Csrs.csr(Csrs.ec(), "Sally Samba"));
+        String output = client.run(null, sallyCache, KerberosClient.curlNegotiate(harness.caPem,
+                harness.base.resolve("/api/v1/enroll").toString(), ServerHarness.json(body), false).toArray(String[]::new));
+        int split = output.lastIndexOf("\nHTTP ");
+        JsonNode answer = ServerHarness.JSON.readTree(output.substring(0, split));
+        assertEquals("200", output.substring(split + 6).strip(), answer.toString());
+        Path cert = Files.writeString(dir.resolve("sally.pem"), answer.get("certificate").asText());
+        assertTrue(openssl.verify(harness.caPem, cert).ok());
+        String text = openssl.certificateText(cert);
+        assertTrue(text.contains("email:sally@samba.test"), text);
+        assertTrue(text.contains("UPN::sally@samba.test"), text);
+        assertTrue(text.contains("1.3.6.1.4.1.311.25.2"), "the SID extension (KB5014754) from the PAC: " + text);
+    }
+
+    @Test
+    void keytabCommand_fromTheServicePassword_validatesARealSambaTicket() throws Exception {
+        Path keytab = dir.resolve("made.keytab");
+        Path password = Files.writeString(dir.resolve("websvc.pw"), SERVICE_PASSWORD);
+        String kvno;
+        try (LDAPConnection admin = samba.connectAsAdmin()) {
+            kvno = admin.getEntry(samba.usersDn().replace("CN=Users", "CN=websvc,CN=Users"), "msDS-KeyVersionNumber")
+                    .getAttributeValue("msDS-KeyVersionNumber");
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, KeytabCommand.run(new String[] {"--principal", "HTTP/localhost@" + SambaDcFixture.REALM,
+            "--password", "file:" + password, "--ad-user", "websvc", "--kvno", kvno, "--out", keytab.toString()},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
+
+        AuthenticatedPrincipal sally = KerberosAcceptor.builder().addRealm(SambaDcFixture.REALM, keytab).build()
+                .validate(capturedToken());
+        assertEquals("sally@" + SambaDcFixture.REALM, sally.principal());
+        assertTrue(sally.userSid().orElseThrow().startsWith("S-1-5-21-"), sally.userSid().toString());
+    }
+
+    /** The Negotiate token curl sends for HTTP/localhost, caught by a plain local HTTP server. */
+    private static byte[] capturedToken() throws Exception {
+        AtomicReference<String> header = new AtomicReference<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            header.set(exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            client.run(null, sallyCache, KerberosClient.curlNegotiate(null,
+                    "http://localhost:" + server.getAddress().getPort() + "/", null, false).toArray(String[]::new));
+        } finally {
+            server.stop(0);
+        }
+        assertTrue(header.get() != null && header.get().startsWith("Negotiate "), String.valueOf(header.get()));
+        return Base64.getDecoder().decode(header.get().substring("Negotiate ".length()));
+    }
+}
