@@ -126,6 +126,22 @@ class MitInteropTest {
         assertEquals(10, ServerHarness.parse(response).get("error").get("code").asInt());
     }
 
+    /** A real GSS initiator (MIT's, through python3-gssapi) that requires mutual authentication completes on our AP-REP. */
+    @Test
+    void mutualAuthentication_mitGssInitiatorCompletesOnTheServersAnswer() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        boolean present = Files.isExecutable(python) && new ProcessBuilder(python.toString(), "-c", "import gssapi")
+                .start().waitFor() == 0;
+        if (System.getenv("CI") == null) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(present, "python3-gssapi is missing (apt-get install python3-gssapi)");
+        }
+        assertTrue(present, "python3-gssapi is missing on a CI machine: .ci/run must install it");
+        Path script = Path.of(getClass().getResource("/gss-mutual-client.py").toURI());
+        String output = client.run(null, aliceCache, python.toString(), script.toString(),
+                harness.base.resolve("/api/v1/enroll").toString(), harness.caPem.toString(), body(MIT_CUSTOMER, "20"));
+        assertTrue(output.contains("COMPLETE 200"), output);
+    }
+
     @Test
     void klist_showsTheServiceTicketCurlUsed() throws Exception {
         curl(MIT_CUSTOMER, "20", false);
