@@ -50,11 +50,11 @@ final class ServerHarness implements AutoCloseable {
     final Path caPem;
     private final TestWorld world = TestWorld.get();
 
-    private ServerHarness(Path dir, AutoenrollServer server, HttpClient http, Path caPem) {
+    private ServerHarness(Path dir, AutoenrollServer server, URI base, HttpClient http, Path caPem) {
         this.dir = dir;
         this.server = server;
         this.http = http;
-        this.base = URI.create("https://localhost:" + server.port());
+        this.base = base;
         this.caPem = caPem;
     }
 
@@ -71,31 +71,46 @@ final class ServerHarness implements AutoCloseable {
 
     static ServerHarness start(Path dir, ConfigWriter configWriter, Module... overrides) {
         try {
-            TestWorld world = TestWorld.get();
-            Files.createDirectories(dir);
-            Path caPassword = dir.resolve("ca.pw");
-            if (!Files.exists(caPassword)) {
-                Files.writeString(caPassword, "ca-test-password");
-            }
-            Path caKeystore = dir.resolve("ca.p12");
-            BuiltInCa ca = BuiltInCa.open(CaSettings.builder().subjectDn("CN=autoenroll test CA").keyType(CaKeyType.EC_P256)
-                    .keystorePath(caKeystore).keystorePassword(SecretRef.parse("file:" + caPassword))
-                    .baseUrl("https://localhost:8443").build(), Clock.systemUTC());
-            Path tlsPassword = dir.resolve("tls.pw");
-            Files.writeString(tlsPassword, "tls-test-password");
-            Path tlsKeystore = dir.resolve("tls.p12");
-            ServerKeystores.writeTlsKeystore(ca, List.of("localhost", "127.0.0.1"), tlsKeystore, "tls-test-password".toCharArray());
-            Path caPem = dir.resolve("ca.pem");
-            Files.writeString(caPem, pem(ca.caCertificateDer()));
-
-            Path configFile = dir.resolve("server.yaml");
-            Files.writeString(configFile, configWriter.write(world, tlsKeystore, tlsPassword, caKeystore, caPassword, dir.resolve("db")));
-            ServerConfig config = new ConfigLoader().load(configFile);
+            Prepared prepared = prepare(dir, configWriter);
+            ServerConfig config = new ConfigLoader().load(prepared.configFile());
             AutoenrollServer server = AutoenrollServer.create(config, overrides).start();
-            return new ServerHarness(dir, server, client(ca.caCertificate()), caPem);
+            return new ServerHarness(dir, server, URI.create("https://localhost:" + server.port()),
+                    client(prepared.caCertificate()), prepared.caPem());
         } catch (Exception e) {
             throw new IllegalStateException("test server did not start", e);
         }
+    }
+
+    /** The files a server needs, written into {@code dir}: its CA, TLS keystore and configuration. */
+    record Prepared(Path configFile, Path caPem, X509Certificate caCertificate) {
+    }
+
+    static Prepared prepare(Path dir, ConfigWriter configWriter) throws Exception {
+        TestWorld world = TestWorld.get();
+        Files.createDirectories(dir);
+        Path caPassword = dir.resolve("ca.pw");
+        if (!Files.exists(caPassword)) {
+            Files.writeString(caPassword, "ca-test-password");
+        }
+        Path caKeystore = dir.resolve("ca.p12");
+        BuiltInCa ca = BuiltInCa.open(CaSettings.builder().subjectDn("CN=autoenroll test CA").keyType(CaKeyType.EC_P256)
+                .keystorePath(caKeystore).keystorePassword(SecretRef.parse("file:" + caPassword))
+                .baseUrl("https://localhost:8443").build(), Clock.systemUTC());
+        Path tlsPassword = dir.resolve("tls.pw");
+        Files.writeString(tlsPassword, "tls-test-password");
+        Path tlsKeystore = dir.resolve("tls.p12");
+        ServerKeystores.writeTlsKeystore(ca, List.of("localhost", "127.0.0.1"), tlsKeystore, "tls-test-password".toCharArray());
+        Path caPem = dir.resolve("ca.pem");
+        Files.writeString(caPem, pem(ca.caCertificateDer()));
+        Path configFile = dir.resolve("server.yaml");
+        Files.writeString(configFile, configWriter.write(world, tlsKeystore, tlsPassword, caKeystore, caPassword, dir.resolve("db")));
+        return new Prepared(configFile, caPem, ca.caCertificate());
+    }
+
+    /** A client of a server running in another process, on {@code port}; {@link #server} is null. */
+    static ServerHarness external(Path dir, Prepared prepared, int port) throws Exception {
+        return new ServerHarness(dir, null, URI.create("https://localhost:" + port), client(prepared.caCertificate()),
+                prepared.caPem());
     }
 
     static String config(TestWorld world, Path tlsKeystore, Path tlsPassword, Path caKeystore, Path caPassword, Path db)
@@ -332,6 +347,8 @@ final class ServerHarness implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        if (server != null) {
+            server.stop();
+        }
     }
 }
