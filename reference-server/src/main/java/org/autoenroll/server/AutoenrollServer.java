@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.Stage;
+import com.google.inject.name.Named;
 import com.google.inject.util.Modules;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -40,12 +41,24 @@ public final class AutoenrollServer implements AutoCloseable {
     private volatile boolean stopped;
 
     @Inject
-    AutoenrollServer(ServerConfig config, SSLContext sslContext, Router router, Resources resources) {
+    AutoenrollServer(ServerConfig config, SSLContext sslContext, Router router, Resources resources,
+                     @Named("publication") Router publicationRouter) {
         this.resources = resources;
-        this.graceful = new GracefulShutdownHandler(router);
+        // connections of the plain-HTTP listener reach the publication routes only
+        this.graceful = new GracefulShutdownHandler(exchange -> {
+            if (exchange.getConnection().getSslSessionInfo() == null) {
+                publicationRouter.handleRequest(exchange);
+            } else {
+                router.handleRequest(exchange);
+            }
+        });
         long maxEntity = config.limits().maxBodyBytesOrDefault() + 8192L;
-        this.undertow = Undertow.builder()
-                .addHttpsListener(config.listen().portOrDefault(), config.listen().hostOrDefault(), sslContext)
+        Undertow.Builder builder = Undertow.builder()
+                .addHttpsListener(config.listen().portOrDefault(), config.listen().hostOrDefault(), sslContext);
+        if (config.listen().publicationPort() != null) {
+            builder.addHttpListener(config.listen().publicationPort(), config.listen().hostOrDefault());
+        }
+        this.undertow = builder
                 .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of("TLSv1.3", "TLSv1.2"))
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
                 // a second, coarser bound behind BodyReader's exact one
@@ -91,6 +104,9 @@ public final class AutoenrollServer implements AutoCloseable {
             throw e;
         }
         LOG.info("autoenroll server listening on https://{}:{}", address().getHostString(), port());
+        if (undertow.getListenerInfo().size() > 1) {
+            LOG.info("CA certificate, CRLs and OCSP also on http://{}:{}", address().getHostString(), publicationPort());
+        }
         return this;
     }
 
@@ -101,6 +117,12 @@ public final class AutoenrollServer implements AutoCloseable {
 
     public int port() {
         return address().getPort();
+    }
+
+    /** The plain-HTTP publication port actually bound, or -1 when none is configured. */
+    public int publicationPort() {
+        return undertow.getListenerInfo().size() > 1
+                ? ((InetSocketAddress) undertow.getListenerInfo().get(1).getAddress()).getPort() : -1;
     }
 
     /** Graceful: refuse new requests (503), wait for those in flight, stop, close resources. Idempotent. */

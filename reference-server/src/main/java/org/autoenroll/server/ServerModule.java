@@ -3,6 +3,7 @@ package org.autoenroll.server;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.name.Named;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.sql.SQLException;
@@ -272,6 +273,13 @@ public final class ServerModule extends AbstractModule {
         } finally {
             Arrays.fill(token, '\0');
         }
+    }
+
+    @Provides
+    @Singleton
+    @Named("publication")
+    Router publicationRouter(TicketValidator validator, CaPublication ca, Clock clock) {
+        return Routes.publicationOnly(validator, ca, clock);
     }
 
     @Provides

@@ -119,6 +119,26 @@ class PublicationTest {
     }
 
     @Test
+    void plainHttpListener_servesThePublicationsOnly() throws Exception {
+        java.net.URI plain = java.net.URI.create("http://localhost:" + harness.server.publicationPort());
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        HttpResponse<byte[]> crl = http.send(HttpRequest.newBuilder(plain.resolve("/crl")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, crl.statusCode());
+        assertEquals("application/pkix-crl", crl.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(200, http.send(HttpRequest.newBuilder(plain.resolve("/ca.crt")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray()).statusCode());
+        HttpResponse<byte[]> ocsp = http.send(HttpRequest.newBuilder(plain.resolve("/ocsp"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(request(good))).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertTrue(verdict(good, ocsp.body()).contains(good + ": good"));
+        for (String path : new String[] {"/api/v1/enroll", "/healthz", "/admin/v1/revoke"}) {
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(plain.resolve(path))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, refused.statusCode(), path + " must not be served over plain HTTP");
+        }
+    }
+
+    @Test
     void issuedCertificate_pointsAtOcspAndDeltaCrl() throws Exception {
         String text = openssl.certificateText(good);
         assertTrue(text.contains("OCSP - URI:https://localhost:8443/ocsp"), text);

@@ -120,6 +120,7 @@ final class ServerHarness implements AutoCloseable {
                 listen:
                   host: 127.0.0.1
                   port: 0
+                  publicationPort: 0
                   tls:
                     keystore: "%s"
                     password: "file:%s"

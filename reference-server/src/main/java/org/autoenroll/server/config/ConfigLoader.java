@@ -117,7 +117,8 @@ public final class ConfigLoader {
     static ServerConfig resolvePaths(ServerConfig c, Path base) {
         ServerConfig.Listen listen = c.listen() == null ? null : new ServerConfig.Listen(c.listen().host(), c.listen().port(),
                 c.listen().tls() == null ? null
-                        : new ServerConfig.Tls(resolve(base, c.listen().tls().keystore()), c.listen().tls().password()));
+                        : new ServerConfig.Tls(resolve(base, c.listen().tls().keystore()), c.listen().tls().password()),
+                c.listen().publicationPort());
         List<ServerConfig.Realm> realms = c.realms().stream()
                 .map(r -> r == null ? null : new ServerConfig.Realm(r.realm(), resolve(base, r.keytab()), r.allowRc4()))
                 .toList();

@@ -77,6 +77,10 @@ public final class ConfigValidator {
         if (port < 0 || port > 65535) {
             problems.add("listen.port: must be 0-65535, was " + port);
         }
+        Integer publication = listen.publicationPort();
+        if (publication != null && (publication < 0 || publication > 65535 || (publication != 0 && publication == port))) {
+            problems.add("listen.publicationPort: must be 0-65535 and differ from listen.port, was " + publication);
+        }
         if (listen.tls() == null) {
             problems.add("listen.tls: required (the server speaks HTTPS only)");
             return;

@@ -31,8 +31,11 @@ public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry
         return Collections.unmodifiableList(new ArrayList<>(list));
     }
 
-    /** Where the server listens; HTTPS only. */
-    public record Listen(String host, Integer port, Tls tls) {
+    /**
+     * Where the server listens: HTTPS on {@code port} for everything, and, when
+     * {@code publicationPort} is set, plain HTTP there for the CA certificate, CRLs and OCSP only.
+     */
+    public record Listen(String host, Integer port, Tls tls, Integer publicationPort) {
         public String hostOrDefault() {
             return host == null ? "0.0.0.0" : host;
         }

@@ -29,15 +29,32 @@ public final class Routes {
                                 HealthCheck health, int maxBodyBytes, RevocationService revocations,
                                 Optional<AdminAuthentication> admin, Clock clock) {
         BodyReader bodies = new BodyReader(maxBodyBytes);
-        BodyReader ocspBodies = new BodyReader(Publication.MAX_OCSP_REQUEST_BYTES);
-        Publication publication = new Publication(clock);
         Router.Builder builder = new Router.Builder(new NegotiateAuthentication(validator));
         admin.ifPresent(operators -> builder.operator("POST", "/admin/v1/revoke", operators,
                 new RevokeEndpoint(revocations, bodies)));
-        return builder
+        return publication(builder, ca, clock)
                 .authenticated("POST", "/api/v1/enroll", new EnrollEndpoint(service, bodies))
                 .authenticatedPrefix("GET", CollectEndpoint.PREFIX, new CollectEndpoint(service))
                 .authenticated("POST", "/api/v1/status", new StatusEndpoint(service, bodies))
+                .publicRoute("GET", "/healthz", (exchange, caller) -> {
+                    boolean up = health.healthy();
+                    Responses.json(exchange, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN"));
+                })
+                .build();
+    }
+
+    /**
+     * Only what relying parties fetch, for the plain-HTTP listener: RFC 5280 wants CRL distribution
+     * points and AIA over HTTP (a CRL fetched over HTTPS would need revocation checking itself).
+     */
+    public static Router publicationOnly(TicketValidator validator, CaPublication ca, Clock clock) {
+        return publication(new Router.Builder(new NegotiateAuthentication(validator)), ca, clock).build();
+    }
+
+    private static Router.Builder publication(Router.Builder builder, CaPublication ca, Clock clock) {
+        BodyReader ocspBodies = new BodyReader(Publication.MAX_OCSP_REQUEST_BYTES);
+        Publication publication = new Publication(clock);
+        return builder
                 .publicRoute("GET", "/ca.crt", (exchange, caller) ->
                         Responses.send(exchange, 200, "application/pkix-cert", ca.caCertificate()))
                 .publicRoute("GET", "/crl", (exchange, caller) -> publication.crl(exchange, ca.currentCrl()))
@@ -45,11 +62,6 @@ public final class Routes {
                 .publicRoute("POST", "/ocsp", (exchange, caller) ->
                         publication.ocsp(exchange, ca.ocsp(ocspBodies.read(exchange)), false))
                 .publicPrefix("GET", "/ocsp/", (exchange, caller) -> publication.ocsp(exchange,
-                        ca.ocspGet(rawPathAfter(exchange.getRequestURI(), "/ocsp/")), true))
-                .publicRoute("GET", "/healthz", (exchange, caller) -> {
-                    boolean up = health.healthy();
-                    Responses.json(exchange, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN"));
-                })
-                .build();
+                        ca.ocspGet(rawPathAfter(exchange.getRequestURI(), "/ocsp/")), true));
     }
 }
