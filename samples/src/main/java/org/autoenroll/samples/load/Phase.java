@@ -1,0 +1,40 @@
+package org.autoenroll.samples.load;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * What one phase of the load measured: requests sent and succeeded, wall time, and the latency of
+ * every completed request. Immutable.
+ */
+public record Phase(String name, int sent, int succeeded, double seconds, long[] latencyNanos, String firstFailure) {
+    public Phase {
+        latencyNanos = latencyNanos.clone();
+        Arrays.sort(latencyNanos);
+    }
+
+    /** Completed requests per second. */
+    public double rate() {
+        return seconds > 0 ? sent / seconds : 0;
+    }
+
+    /** The latency at the given percentile (nearest rank), in milliseconds; 0 without requests. */
+    public double percentileMillis(double percentile) {
+        if (latencyNanos.length == 0) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(percentile / 100.0 * latencyNanos.length);
+        return latencyNanos[Math.max(0, Math.min(latencyNanos.length - 1, rank - 1))] / 1e6;
+    }
+
+    public int failed() {
+        return sent - succeeded;
+    }
+
+    String line() {
+        return String.format(Locale.ROOT, "%-16s %6d sent %6d ok %4d failed in %7.2f s: %8.1f req/s   p50 %7.2f ms"
+                        + "   p95 %7.2f ms   p99 %7.2f ms",
+                name, sent, succeeded, failed(), seconds, rate(), percentileMillis(50), percentileMillis(95),
+                percentileMillis(99));
+    }
+}
