@@ -25,11 +25,16 @@ final class EntryMapper {
     static final String MEMBER_OF = "memberOf";
     static final String USER_ACCOUNT_CONTROL = "userAccountControl";
     static final String USER_CERTIFICATE = "userCertificate";
+    /** When the account was locked out (FILETIME); 0 or absent when it is not. */
+    static final String LOCKOUT_TIME = "lockoutTime";
+    /** AD's constructed flags (MS-ADTS 3.1.1.4.5.17): UF_LOCKOUT there honours the domain's lockout duration. */
+    static final String USER_ACCOUNT_CONTROL_COMPUTED = "msDS-User-Account-Control-Computed";
 
     /** The attributes a lookup asks for: explicit, so AD never sends the whole entry. */
     static final String[] REQUESTED_ATTRIBUTES = {
         SAM_ACCOUNT_NAME, USER_PRINCIPAL_NAME, MAIL, PROXY_ADDRESSES, CN, MEMBER_OF,
         USER_ACCOUNT_CONTROL, USER_CERTIFICATE, USER_CERTIFICATE + ";binary",
+        LOCKOUT_TIME, USER_ACCOUNT_CONTROL_COMPUTED,
     };
 
     /** AD limits: sAMAccountName 20 chars, UPN and mail far below this; generous to stay compatible. */
@@ -44,11 +49,17 @@ final class EntryMapper {
 
     /** userAccountControl ACCOUNTDISABLE (MS-ADTS 2.2.16). */
     static final int ACCOUNTDISABLE = 0x2;
+    /** userAccountControl / msDS-User-Account-Control-Computed UF_LOCKOUT (MS-ADTS 2.2.16). */
+    static final int LOCKOUT = 0x10;
     private static final String SMTP_PREFIX = "smtp:";
 
     private EntryMapper() {
     }
 
+    /**
+     * The entry as a {@link DirectoryEntry} whose {@code disabled} means "disabled or locked out":
+     * the API has one flag, and a locked account must be refused like a disabled one.
+     */
     static DirectoryEntry map(SearchResultEntry entry) throws EnrollmentException {
         String sam = boundedSingle(entry, SAM_ACCOUNT_NAME);
         if (sam == null || sam.isEmpty()) {
@@ -61,7 +72,7 @@ final class EntryMapper {
                 smtpAddresses(entry),
                 boundedSingle(entry, CN),
                 groups(entry),
-                disabled(entry),
+                disabled(entry) || locked(entry),
                 certificates(entry));
     }
 
@@ -122,6 +133,41 @@ final class EntryMapper {
             return (flags & ACCOUNTDISABLE) != 0;
         } catch (NumberFormatException | NullPointerException e) {
             return true;
+        }
+    }
+
+    /**
+     * Locked out: UF_LOCKOUT in userAccountControl (some servers set it there), or in AD's computed
+     * flags, which count the domain's lockout duration; without the computed attribute (not AD), a
+     * lockoutTime above 0. AD keeps an expired lockout's lockoutTime until the next logon, but the
+     * computed attribute, which AD and Samba return, says it is over. Unreadable values fail closed.
+     */
+    static boolean locked(SearchResultEntry entry) {
+        Long flags = number(entry, USER_ACCOUNT_CONTROL);
+        if (flags != null && (flags < 0 || (flags & LOCKOUT) != 0)) {
+            return true;
+        }
+        if (!withBaseName(entry, USER_ACCOUNT_CONTROL_COMPUTED).isEmpty()) {
+            Long computed = number(entry, USER_ACCOUNT_CONTROL_COMPUTED);
+            return computed == null || computed < 0 || (computed & LOCKOUT) != 0;
+        }
+        if (withBaseName(entry, LOCKOUT_TIME).isEmpty()) {
+            return false;
+        }
+        Long lockoutTime = number(entry, LOCKOUT_TIME);
+        return lockoutTime == null || lockoutTime != 0;
+    }
+
+    /** The first value as a number; null when absent; -1 when not a number (callers fail closed). */
+    private static Long number(SearchResultEntry entry, String name) {
+        List<Attribute> attributes = withBaseName(entry, name);
+        if (attributes.isEmpty() || attributes.get(0).getValue() == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(attributes.get(0).getValue().trim());
+        } catch (NumberFormatException e) {
+            return -1L;
         }
     }
 

@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * {@code name@REALM}, and maps it to a {@link DirectoryEntry}. With
  * {@link LdapSettings#nestedGroups()} (the default) the entry's groups include those reached through
  * other groups: asked of Active Directory with its in-chain matching rule, walked over
- * {@code memberOf} elsewhere (bounded in depth and count).
+ * {@code memberOf} elsewhere (bounded in depth and count). {@link DirectoryEntry#disabled()} is true
+ * for a disabled <em>or locked-out</em> account (ACCOUNTDISABLE; UF_LOCKOUT in
+ * {@code userAccountControl} or {@code msDS-User-Account-Control-Computed}; else {@code lockoutTime > 0}).
  *
  * <p>Keeps one connection pool per AD server id, created on first use, failing over across the
  * record's hosts in order; LDAPS uses the JVM's default trust store unless an
@@ -89,7 +91,40 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
         String name = principal.name();
         checkName(name);
         Filter filter = userFilter(name, principal.realm());
-        // A connection that died under the pool can fail the first search even with the pool's own
+        return withPool(server, "search", (pool, connections) -> search(server, pool, connections, filter));
+    }
+
+    /** Something done with one AD server's pooled, bound connections. */
+    @FunctionalInterface
+    interface PooledOperation<T> {
+        T run(LDAPConnectionPool connections) throws LDAPException, EnrollmentException;
+    }
+
+    /**
+     * Runs {@code operation} on the AD server's pool (created on first use), with the same retry
+     * and error mapping as a lookup: for {@link LdapDirectoryPublisher} and others in this package
+     * that must share the pools.
+     *
+     * @param what names the operation in an error detail, e.g. {@code "modify"}
+     * @throws EnrollmentException {@link ErrorCode#AD_UNAVAILABLE} when no host can be reached or bound,
+     *     or the operation fails with an LDAP error; what {@code operation} throws itself
+     */
+    <T> T execute(AdServer server, String what, PooledOperation<T> operation) throws EnrollmentException {
+        Objects.requireNonNull(server, "server");
+        return withPool(server, what, (pool, connections) -> operation.run(connections));
+    }
+
+    /** LdapSettings of this lookup, for users of {@link #execute}. */
+    LdapSettings settings() {
+        return settings;
+    }
+
+    private interface PoolOperation<T> {
+        T run(ServerPool pool, LDAPConnectionPool connections) throws LDAPException, EnrollmentException;
+    }
+
+    private <T> T withPool(AdServer server, String what, PoolOperation<T> operation) throws EnrollmentException {
+        // A connection that died under the pool can fail the first operation even with the pool's own
         // retry (result 81 after a failover): try once more, on a fresh connection.
         for (int attempt = 1; ; attempt++) {
             ServerPool pool = poolFor(server);
@@ -105,7 +140,7 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
                 throw unavailable(server, "connect", e);
             }
             try {
-                return search(server, pool, connections, filter);
+                return operation.run(pool, connections);
             } catch (LDAPException e) {
                 ResultCode code = e.getResultCode();
                 if (code == ResultCode.INVALID_CREDENTIALS) {
@@ -116,7 +151,7 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
                     LOG.debug("AD server {}: {} on first attempt, retrying", server.id(), code);
                     continue;
                 }
-                throw unavailable(server, "search", e);
+                throw unavailable(server, what, e);
             }
         }
     }
@@ -212,16 +247,18 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
         boolean connecting = stage.equals("connect");
         String what;
         if (code == ResultCode.TIMEOUT) {
-            what = connecting ? "timeout during connect or bind" : "timeout during search";
+            what = connecting ? "timeout during connect or bind" : "timeout during " + stage;
         } else if (code == ResultCode.INVALID_CREDENTIALS || code == ResultCode.INAPPROPRIATE_AUTHENTICATION) {
             what = "bind as " + server.bindDn() + " refused";
         } else if (code == ResultCode.CONNECT_ERROR || code == ResultCode.SERVER_DOWN) {
             what = connecting ? (server.useSsl() ? "cannot connect (or TLS handshake or host name check failed)" : "cannot connect")
-                    : "connection lost during search";
+                    : "connection lost during " + stage;
         } else if (connecting) {
             what = "bind as " + server.bindDn() + " failed";
-        } else {
+        } else if (stage.equals("search")) {
             what = "search under " + server.usersBaseDn() + " failed";
+        } else {
+            what = stage + " failed";
         }
         EnrollmentException failure = new EnrollmentException(ErrorCode.AD_UNAVAILABLE, "AD server " + server.id() + " "
                 + server.hosts() + ": " + what + " (result " + code.intValue() + " " + code.getName() + ")", e);

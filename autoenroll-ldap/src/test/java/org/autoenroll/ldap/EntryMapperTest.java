@@ -100,4 +100,29 @@ class EntryMapperTest {
         assertEquals("Alice", e.commonName());
         assertEquals("alice@example.com", e.userPrincipalName());
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        // userAccountControl, msDS-User-Account-Control-Computed ("" = absent), lockoutTime ("" = absent), disabled
+        "512, '', '', false",
+        "514, '', '', true",
+        "528, '', '', true",
+        "512, 16, '', true",
+        "512, 0, 133000000000000000, false",
+        "512, '', 133000000000000000, true",
+        "512, '', 0, false",
+        "512, '', garbage, true",
+        "512, garbage, 0, true",
+        "512, 8388608, '', false",
+    })
+    void map_lockout_reportedAsDisabled(String uac, String computed, String lockoutTime, boolean disabled) throws Exception {
+        List<Attribute> attributes = new ArrayList<>(List.of(new Attribute("userAccountControl", uac)));
+        if (!computed.isEmpty()) {
+            attributes.add(new Attribute("msDS-User-Account-Control-Computed", computed));
+        }
+        if (!lockoutTime.isEmpty()) {
+            attributes.add(new Attribute("lockoutTime", lockoutTime));
+        }
+        assertEquals(disabled, map(attributes.toArray(new Attribute[0])).disabled());
+    }
 }

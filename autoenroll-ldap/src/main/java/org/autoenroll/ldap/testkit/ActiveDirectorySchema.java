@@ -30,6 +30,9 @@ final class ActiveDirectorySchema {
                         string("1.2.840.113556.1.2.210", "proxyAddresses", false),
                         "( 1.2.840.113556.1.4.8 NAME 'userAccountControl' EQUALITY integerMatch SYNTAX " + INTEGER
                                 + " SINGLE-VALUE X-ORIGIN 'MS-ADA3' )",
+                        // Integer8 in AD (a FILETIME); 0 when not locked out.
+                        "( 1.2.840.113556.1.4.662 NAME 'lockoutTime' EQUALITY integerMatch SYNTAX " + INTEGER
+                                + " SINGLE-VALUE X-ORIGIN 'MS-ADA2' )",
                         "( 1.2.840.113556.1.4.750 NAME 'groupType' EQUALITY integerMatch SYNTAX " + INTEGER
                                 + " SINGLE-VALUE X-ORIGIN 'MS-ADA1' )",
                         // AD computes memberOf from member; the in-memory server does not, so the test kit writes it.
@@ -40,7 +43,7 @@ final class ActiveDirectorySchema {
                 new Attribute("objectClasses",
                         "( 1.2.840.113556.1.5.9 NAME 'user' SUP top STRUCTURAL MUST cn MAY ( sAMAccountName $ "
                                 + "userPrincipalName $ userAccountControl $ proxyAddresses $ memberOf $ mail $ "
-                                + "userCertificate $ objectSid $ sn $ givenName $ displayName $ userPassword $ "
+                                + "userCertificate $ lockoutTime $ objectSid $ sn $ givenName $ displayName $ userPassword $ "
                                 + "description ) X-ORIGIN 'MS-ADSC' )",
                         "( 1.2.840.113556.1.5.8 NAME 'group' SUP top STRUCTURAL MUST cn MAY ( sAMAccountName $ "
                                 + "member $ memberOf $ groupType $ objectSid $ mail $ description ) X-ORIGIN 'MS-ADSC' )",
