@@ -6,12 +6,14 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.autoenroll.api.AuthenticatedPrincipal;
 import org.autoenroll.api.CertificateRecord;
 import org.autoenroll.api.CertificateSigner;
 import org.autoenroll.api.CertificateStore;
 import org.autoenroll.api.DirectoryLookup;
+import org.autoenroll.api.DirectoryPublisher;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.EnrollmentPolicy;
 import org.autoenroll.api.ErrorCode;
@@ -43,6 +45,14 @@ public final class EnrollmentService {
                              CertificateSigner signer, CertificateStore certificates, PersonStore persons, Clock clock) {
         this(Pipeline.standard(tenants, directory, policy, signer, certificates, persons, clock), signer, certificates,
                 new StatusReporting(tenants, certificates, persons, clock));
+    }
+
+    /** The standard pipeline that also keeps users' {@code userCertificate} current through {@code publisher}. */
+    public EnrollmentService(TenantRegistry tenants, DirectoryLookup directory, DirectoryPublisher publisher,
+                             EnrollmentPolicy policy, CertificateSigner signer, CertificateStore certificates,
+                             PersonStore persons, Clock clock) {
+        this(Pipeline.standard(tenants, directory, policy, signer, certificates, persons, clock, Optional.of(publisher)),
+                signer, certificates, new StatusReporting(tenants, certificates, persons, clock));
     }
 
     /** For products that assemble their own pipeline of steps. */

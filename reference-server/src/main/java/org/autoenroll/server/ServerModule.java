@@ -18,6 +18,7 @@ import org.autoenroll.api.CertificateProfile;
 import org.autoenroll.api.CertificateSigner;
 import org.autoenroll.api.CertificateStore;
 import org.autoenroll.api.DirectoryLookup;
+import org.autoenroll.api.DirectoryPublisher;
 import org.autoenroll.api.EnrollmentPolicy;
 import org.autoenroll.api.PersonStore;
 import org.autoenroll.api.SecretRef;
@@ -39,6 +40,7 @@ import org.autoenroll.core.tenant.TenantRegistry;
 import org.autoenroll.kerberos.JdbcReplayCache;
 import org.autoenroll.kerberos.KerberosAcceptor;
 import org.autoenroll.ldap.LdapDirectoryLookup;
+import org.autoenroll.ldap.LdapDirectoryPublisher;
 import org.autoenroll.ldap.LdapSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,8 +103,21 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DirectoryLookup directoryLookup(Resources resources) {
+    LdapDirectoryLookup ldapDirectoryLookup(Resources resources) {
         return resources.register(new LdapDirectoryLookup(LdapSettings.defaults()));
+    }
+
+    @Provides
+    @Singleton
+    DirectoryLookup directoryLookup(LdapDirectoryLookup ldap) {
+        return ldap;
+    }
+
+    @Provides
+    @Singleton
+    DirectoryPublisher directoryPublisher(LdapDirectoryLookup ldap) {
+        // the lookup's pools and binds; the service account needs write access to userCertificate (Cert Publishers)
+        return new LdapDirectoryPublisher(ldap);
     }
 
     @Provides
@@ -243,10 +258,10 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    EnrollmentService enrollmentService(TenantRegistry tenants, DirectoryLookup directory, EnrollmentPolicy policy,
-                                        CertificateSigner signer, CertificateStore certificates, PersonStore persons,
-                                        Clock clock) {
-        return new EnrollmentService(tenants, directory, policy, signer, certificates, persons, clock);
+    EnrollmentService enrollmentService(TenantRegistry tenants, DirectoryLookup directory, DirectoryPublisher publisher,
+                                        EnrollmentPolicy policy, CertificateSigner signer, CertificateStore certificates,
+                                        PersonStore persons, Clock clock) {
+        return new EnrollmentService(tenants, directory, publisher, policy, signer, certificates, persons, clock);
     }
 
     @Provides

@@ -1,10 +1,13 @@
 package org.autoenroll.core.pipeline;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.autoenroll.api.CertificateSigner;
 import org.autoenroll.api.CertificateStore;
 import org.autoenroll.api.DirectoryLookup;
+import org.autoenroll.api.DirectoryPublisher;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.EnrollmentPolicy;
 import org.autoenroll.api.PersonStore;
@@ -30,7 +33,14 @@ public final class Pipeline {
     public static Pipeline standard(TenantRegistry tenants, DirectoryLookup directory, EnrollmentPolicy policy,
                                     CertificateSigner signer, CertificateStore certificates, PersonStore persons,
                                     Clock clock) {
-        return new Pipeline(List.of(
+        return standard(tenants, directory, policy, signer, certificates, persons, clock, Optional.empty());
+    }
+
+    /** As above, and with a publisher, keeps the users' {@code userCertificate} in the directory current. */
+    public static Pipeline standard(TenantRegistry tenants, DirectoryLookup directory, EnrollmentPolicy policy,
+                                    CertificateSigner signer, CertificateStore certificates, PersonStore persons,
+                                    Clock clock, Optional<DirectoryPublisher> publisher) {
+        List<EnrollmentStep> steps = new ArrayList<>(List.of(
                 new CallerCheck(),
                 new CustomerCheck(tenants),
                 new RequiredFieldsCheck(),
@@ -41,8 +51,10 @@ public final class Pipeline {
                 new PersonSync(persons, clock),
                 new CsrCheck(new CsrChecker()),
                 new RenewalCheck(certificates, clock),
-                new PolicyStep(policy, certificates, clock),
-                new SignAndRecord(signer, certificates)));
+                new PolicyStep(policy, certificates, clock)));
+        publisher.ifPresent(p -> steps.add(new PublishToDirectory(p, signer, certificates, clock)));
+        steps.add(new SignAndRecord(signer, certificates));
+        return new Pipeline(steps);
     }
 
     public EnrollmentResult run(EnrollmentContext context) throws EnrollmentException {

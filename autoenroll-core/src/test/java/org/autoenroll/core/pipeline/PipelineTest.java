@@ -224,6 +224,32 @@ class PipelineTest {
     }
 
     @Test
+    void enroll_publishingProfile_addsTheCertificateToTheEntry() throws Exception {
+        java.util.List<byte[]> added = new java.util.ArrayList<>();
+        CertificateProfile publishing = new CertificateProfile("user", Duration.ofDays(365), Duration.ofDays(60), true);
+        TestSigner signer = new TestSigner(clock);
+        service = new EnrollmentService(TENANTS, LOOKUP, (server, dn, add, remove) -> {
+            assertEquals("ad1", server.id());
+            assertEquals(DIRECTORY.get("alice").dn(), dn);
+            added.addAll(add);
+        }, new DefaultEnrollmentPolicy(publishing), signer, stores, stores, clock);
+        var issued = service.enroll(caller("alice"), request(CUST, "1", "alice@example.com", null, CSR)).certificate().orElseThrow();
+        assertEquals(1, added.size());
+        assertTrue(java.util.Arrays.equals(issued.certificate(), added.get(0)));
+    }
+
+    @Test
+    void enroll_directoryRefusesPublication_certificateIsStillIssuedAndRecorded() throws Exception {
+        CertificateProfile publishing = new CertificateProfile("user", Duration.ofDays(365), Duration.ofDays(60), true);
+        service = new EnrollmentService(TENANTS, LOOKUP, (server, dn, add, remove) -> {
+            throw new EnrollmentException(ErrorCode.AD_UNAVAILABLE, "insufficient access rights");
+        }, new DefaultEnrollmentPolicy(publishing), new TestSigner(clock), stores, stores, clock);
+        EnrollmentResult result = service.enroll(caller("alice"), request(CUST, "1", "alice@example.com", null, CSR));
+        assertEquals(EnrollmentResult.Status.ISSUED, result.status());
+        assertEquals(1, stores.certificates.size());
+    }
+
+    @Test
     void reportStatus_checksInSeedOrder() throws EnrollmentException {
         var issued = service.enroll(caller("alice"), request(CUST, "1", "alice@example.com", null, CSR)).certificate().orElseThrow();
         String serial = Serials.format(issued.serial());

@@ -21,6 +21,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 final class TestSigner implements CertificateSigner {
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
     private final KeyPair caKey;
+    private final byte[] caCertificate;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
@@ -29,6 +30,11 @@ final class TestSigner implements CertificateSigner {
         generator.initialize(256);
         this.caKey = generator.generateKeyPair();
         this.clock = clock;
+        Instant now = clock.instant();
+        this.caCertificate = new JcaX509v3CertificateBuilder(new X500Name("CN=Test CA"), BigInteger.ONE,
+                Date.from(now.minusSeconds(3600)), Date.from(now.plusSeconds(86400 * 3650L)), new X500Name("CN=Test CA"),
+                caKey.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(caKey.getPrivate())).getEncoded();
     }
 
     @Override
@@ -49,6 +55,6 @@ final class TestSigner implements CertificateSigner {
 
     @Override
     public List<byte[]> caChain() {
-        return List.of();
+        return List.of(caCertificate.clone());
     }
 }

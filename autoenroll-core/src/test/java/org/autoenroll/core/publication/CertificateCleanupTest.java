@@ -1,4 +1,4 @@
-package org.autoenroll.ldap;
+package org.autoenroll.core.publication;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.autoenroll.ldap;
+package org.autoenroll.core.publication;
 
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
@@ -30,6 +30,8 @@ import org.autoenroll.api.EnrollmentException;
  * <p>Immutable and thread-safe (the status lookup given to {@link #toRemove} must be, if shared).
  */
 public final class CertificateCleanup {
+    /** Larger values are not certificates this CA made; the directory lookup bounds them the same way. */
+    static final int MAX_CERTIFICATE_BYTES = 64 * 1024;
     private final X500Principal caSubject;
     private final PublicKey caKey;
 
@@ -110,7 +112,7 @@ public final class CertificateCleanup {
     }
 
     private static X509Certificate parse(byte[] der) {
-        if (der.length == 0 || der.length > EntryMapper.MAX_CERTIFICATE_BYTES) {
+        if (der.length == 0 || der.length > MAX_CERTIFICATE_BYTES) {
             return null;
         }
         try {
