@@ -3,6 +3,8 @@ package org.autoenroll.server;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
+import org.autoenroll.server.cli.AdServersCommand;
 import org.autoenroll.server.cli.KeytabCommand;
 import org.autoenroll.server.cli.RevokeCommand;
 import org.autoenroll.server.config.ConfigException;
@@ -23,11 +25,25 @@ public final class Main {
             "       java -jar autoenroll-server.jar --demo [--data-dir DIR] [--port N]",
             "       java -jar autoenroll-server.jar revoke ...   (revoke --help for its options)",
             "       java -jar autoenroll-server.jar keytab ...   (keytab --help: the ktpass equivalent)",
+            "       java -jar autoenroll-server.jar verify-ad --config FILE [--id ID]   (bind and read each AD server)",
+            "       java -jar autoenroll-server.jar import-ad --csv FILE   (AD server records from CSV, as YAML)",
             "",
             "  --config FILE   run with the YAML configuration FILE",
             "  --demo          run the self-contained demo (KDC, directory, CA, HTTPS on localhost)",
             "  --data-dir DIR  demo data directory (default ./demo-data)",
             "  --port N        demo HTTPS port (default 8443; 0 picks a free one)");
+
+    /** A subcommand: its arguments in, its exit code out. */
+    @FunctionalInterface
+    interface Command {
+        int run(String[] args, PrintStream out, PrintStream err);
+    }
+
+    static final Map<String, Command> COMMANDS = Map.of(
+            "revoke", RevokeCommand::run,
+            "keytab", KeytabCommand::run,
+            "verify-ad", AdServersCommand::verify,
+            "import-ad", AdServersCommand::importCsv);
 
     private Main() {
     }
@@ -37,10 +53,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && (args[0].equals("revoke") || args[0].equals("keytab"))) {
-            String[] rest = Arrays.copyOfRange(args, 1, args.length);
-            System.exit(args[0].equals("revoke") ? RevokeCommand.run(rest, System.out, System.err)
-                    : KeytabCommand.run(rest, System.out, System.err));
+        if (args.length > 0 && COMMANDS.containsKey(args[0])) {
+            System.exit(COMMANDS.get(args[0]).run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
             return;
         }
         Arguments arguments;

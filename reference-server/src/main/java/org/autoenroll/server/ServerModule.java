@@ -232,14 +232,19 @@ public final class ServerModule extends AbstractModule {
 
     /** The tenant model of a validated configuration. */
     static TenantRegistry tenantRegistry(ServerConfig config) {
-        List<AdServer> adServers = config.adServers().stream().map(s -> new AdServer(s.id(), s.windowsDomain(),
-                s.hosts().stream().map(HostPort::parse).toList(), Boolean.TRUE.equals(s.ssl()), s.usersBaseDn(), s.bindDn(),
-                SecretRef.parse(s.bindPassword()))).toList();
+        List<AdServer> adServers = adServers(config);
         List<Customer> customers = config.customers().stream().map(c -> new Customer(c.uri(), c.isEnabled(),
                 c.authorizedDomains(), c.defaultAdServer())).toList();
         List<Organization> organizations = config.organizations().stream().map(o -> new Organization(o.id(), o.customer(),
                 o.domains(), o.adServer(), o.isDeleted())).toList();
         return new InMemoryTenantRegistry(customers, organizations, adServers);
+    }
+
+    /** The AD server records of a validated configuration. */
+    public static List<AdServer> adServers(ServerConfig config) {
+        return config.adServers().stream().map(s -> new AdServer(s.id(), s.windowsDomain(),
+                s.hosts().stream().map(HostPort::parse).toList(), Boolean.TRUE.equals(s.ssl()), s.usersBaseDn(), s.bindDn(),
+                SecretRef.parse(s.bindPassword()))).toList();
     }
 
     @Provides
