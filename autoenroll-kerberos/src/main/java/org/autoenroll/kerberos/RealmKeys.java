@@ -101,8 +101,12 @@ final class RealmKeys {
         if (sameType.isEmpty()) {
             String held = entries.stream().map(e -> Enctypes.name(e.etype()))
                     .collect(Collectors.toCollection(TreeSet::new)).toString();
+            boolean rc4Only = entries.stream().allMatch(e -> e.etype() == Enctypes.RC4);
             throw NegotiateCodec.fail("the keytab holds no " + Enctypes.name(etype) + " key for " + KerberosAcceptor.printable(serviceName) + "@"
-                    + realm + " (it holds " + held + ")");
+                    + realm + " (it holds " + held + ")" + (rc4Only
+                            ? "; AD exports RC4 keys only for accounts without msDS-SupportedEncryptionTypes: set it to 24"
+                                    + " (AES128 + AES256) on the service account, reset its password and export the keytab again"
+                            : ""));
         }
         if (kvno < 0) {
             return sameType;

@@ -2,6 +2,7 @@ package org.autoenroll.kerberos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -154,6 +155,18 @@ class KerberosAcceptorFaultsTest {
                 throw new AssertionError("'" + previous + "' and '" + fault.name() + "' give the same detail: " + detail);
             }
         }
+    }
+
+    /** Real AD exports RC4 keys only for accounts without msDS-SupportedEncryptionTypes: the refusal says what to change. */
+    @Test
+    void validate_aesTicketWithRc4OnlyKeytab_namesTheAccountAttributeToSet() {
+        KeytabEntry aes256 = realKey(EncryptionType.AES256_CTS_HMAC_SHA1_96);
+        byte[] rc4Only = Keytabs.fromPassword(SERVICE_WITH_REALM, "x", aes256.getKvno(), EncryptionType.ARCFOUR_HMAC);
+        KerberosAcceptor acceptor = KerberosAcceptor.builder().addRealm(REALM, rc4Only).allowRc4(REALM).build();
+        EnrollmentException e = assertThrows(EnrollmentException.class,
+                () -> acceptor.validate(ticket().apReq().spnegoToken()));
+        assertEquals(ErrorCode.AUTHENTICATION_ERROR, e.code());
+        assertTrue(e.detail().contains("msDS-SupportedEncryptionTypes"), e.detail());
     }
 
     @Test
