@@ -45,27 +45,8 @@ class MitInteropTest {
     /** The standard test configuration plus the MIT realm, an AD server record for it and its tenant. */
     static String withMitRealm(String config, Path keytab) {
         TestWorld world = TestWorld.get();
-        return config
-                .replace("realms:\n", "realms:\n  - realm: " + MIT_REALM + "\n    keytab: \"" + keytab + "\"\n")
-                .replace("adServers:\n", """
-                        adServers:
-                          - id: ad-mit
-                            windowsDomain: %s
-                            hosts: ["%s"]
-                            usersBaseDn: "%s"
-                            bindDn: "%s"
-                            bindPassword: "file:%s"
-                        """.formatted(MIT_REALM, world.ad.endpoint(), world.ad.usersDn(), world.ad.bindDn(), world.adPassword))
-                .replace("customers:\n", """
-                        customers:
-                          - uri: "%s"
-                            authorizedDomains: [example.com]
-                            defaultAdServer: ad-mit
-                        """.formatted(MIT_CUSTOMER))
-                .replace("organizations:\n", """
-                        organizations:
-                          - {id: 20, customer: "%s", domains: [example.com], adServer: ad-mit}
-                        """.formatted(MIT_CUSTOMER));
+        return ServerHarness.withTenant(config, MIT_REALM, keytab, "ad-mit", world.ad.endpoint().toString(),
+                world.ad.usersDn(), world.ad.bindDn(), world.adPassword, MIT_CUSTOMER, 20, "example.com");
     }
 
     @AfterAll

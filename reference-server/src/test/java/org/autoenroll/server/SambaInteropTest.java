@@ -62,27 +62,9 @@ class SambaInteropTest {
         samba.tool("domain", "exportkeytab", keytab.toString(), "--principal=HTTP/localhost");
         Path adPassword = Files.writeString(dir.resolve("samba-bind.pw"), new String(samba.bindPassword()));
         harness = ServerHarness.start(dir.resolve("server"), (world, tls, tlsPw, caKs, caPw, db) ->
-                ServerHarness.config(world, tls, tlsPw, caKs, caPw, db)
-                        .replace("realms:\n", "realms:\n  - realm: " + SambaDcFixture.REALM + "\n    keytab: \"" + keytab + "\"\n")
-                        .replace("adServers:\n", """
-                                adServers:
-                                  - id: samba
-                                    windowsDomain: %s
-                                    hosts: ["%s"]
-                                    usersBaseDn: "%s"
-                                    bindDn: "%s"
-                                    bindPassword: "file:%s"
-                                """.formatted(SambaDcFixture.REALM, samba.ldapEndpoint(), samba.usersDn(), samba.bindDn(), adPassword))
-                        .replace("customers:\n", """
-                                customers:
-                                  - uri: "%s"
-                                    authorizedDomains: [samba.test]
-                                    defaultAdServer: samba
-                                """.formatted(CUSTOMER))
-                        .replace("organizations:\n", """
-                                organizations:
-                                  - {id: 30, customer: "%s", domains: [samba.test], adServer: samba}
-                                """.formatted(CUSTOMER)));
+                ServerHarness.withTenant(ServerHarness.config(world, tls, tlsPw, caKs, caPw, db), SambaDcFixture.REALM, keytab,
+                        "samba", samba.ldapEndpoint().toString(), samba.usersDn(), samba.bindDn(), adPassword, CUSTOMER, 30,
+                        "samba.test"));
         Path krb5Conf = Files.writeString(dir.resolve("krb5.conf"), """
                 [libdefaults]
                  default_realm = %1$s

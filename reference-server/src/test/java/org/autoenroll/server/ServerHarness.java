@@ -202,6 +202,35 @@ final class ServerHarness implements AutoCloseable {
                 caKeystore, caPassword, db, adminToken(db.getParent()));
     }
 
+    /**
+     * {@code config} plus one more realm with its keytab, an AD server record of that Windows
+     * domain, and a customer with one organization bound to it: a second tenant in the same server.
+     */
+    static String withTenant(String config, String realm, Path keytab, String adServerId, String adHostPort,
+                             String usersDn, String bindDn, Path bindPassword, String customer, long orgId, String domain) {
+        return config
+                .replace("realms:\n", "realms:\n  - realm: " + realm + "\n    keytab: \"" + keytab + "\"\n")
+                .replace("adServers:\n", """
+                        adServers:
+                          - id: %s
+                            windowsDomain: %s
+                            hosts: ["%s"]
+                            usersBaseDn: "%s"
+                            bindDn: "%s"
+                            bindPassword: "file:%s"
+                        """.formatted(adServerId, realm, adHostPort, usersDn, bindDn, bindPassword))
+                .replace("customers:\n", """
+                        customers:
+                          - uri: "%s"
+                            authorizedDomains: [%s]
+                            defaultAdServer: %s
+                        """.formatted(customer, domain, adServerId))
+                .replace("organizations:\n", """
+                        organizations:
+                          - {id: %d, customer: "%s", domains: [%s], adServer: %s}
+                        """.formatted(orgId, customer, domain, adServerId));
+    }
+
     static final String ADMIN_TOKEN = "admin-token-for-tests-0123456789";
 
     /** The operators' token, in a file beside the database. */
