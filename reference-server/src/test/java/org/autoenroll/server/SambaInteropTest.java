@@ -130,6 +130,56 @@ class SambaInteropTest {
         assertTrue(sally.userSid().orElseThrow().startsWith("S-1-5-21-"), sally.userSid().toString());
     }
 
+    /** Negative cases driven by a real Samba token, each altering the one thing it needs. */
+    @Test
+    void sambaToken_replayedSkewedOrUnderTheWrongKey_isRefusedWithItsOwnDetail() throws Exception {
+        Path keytab = dir.resolve("samba-negative.keytab");
+        samba.tool("domain", "exportkeytab", keytab.toString(), "--principal=HTTP/localhost");
+        byte[] token = capturedToken();
+        KerberosAcceptor acceptor = KerberosAcceptor.builder().addRealm(SambaDcFixture.REALM, keytab).build();
+        acceptor.validate(token);
+        String replay = refusal(acceptor, token);
+
+        KerberosAcceptor skewed = KerberosAcceptor.builder().addRealm(SambaDcFixture.REALM, keytab)
+                .clock(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(10))).build();
+        String skew = refusal(skewed, capturedToken());
+
+        Path wrong = dir.resolve("wrong.keytab");
+        Path password = Files.writeString(dir.resolve("wrong.pw"), "Not-The-Service-Password-1!");
+        String kvno;
+        try (LDAPConnection admin = samba.connectAsAdmin()) {
+            kvno = admin.getEntry(samba.usersDn().replace("CN=Users", "CN=websvc,CN=Users"), "msDS-KeyVersionNumber")
+                    .getAttributeValue("msDS-KeyVersionNumber");
+        }
+        assertEquals(0, KeytabCommand.run(new String[] {"--principal", "HTTP/localhost@" + SambaDcFixture.REALM,
+            "--password", "file:" + password, "--ad-user", "websvc", "--kvno", kvno, "--out", wrong.toString()},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        String wrongKey = refusal(KerberosAcceptor.builder().addRealm(SambaDcFixture.REALM, wrong).build(), capturedToken());
+
+        String noRealm = refusal(KerberosAcceptor.builder().addRealm("OTHER.TEST", keytabOfAnotherRealm()).build(),
+                capturedToken());
+        assertEquals(4, java.util.Set.of(replay, skew, wrongKey, noRealm).size(),
+                "each refusal names its own cause: " + java.util.List.of(replay, skew, wrongKey, noRealm));
+        assertTrue(replay.toLowerCase().contains("replay"), replay);
+    }
+
+    private static String refusal(KerberosAcceptor acceptor, byte[] token) {
+        org.autoenroll.api.EnrollmentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.autoenroll.api.EnrollmentException.class, () -> acceptor.validate(token));
+        assertEquals(org.autoenroll.api.ErrorCode.AUTHENTICATION_ERROR, e.code());
+        return e.detail();
+    }
+
+    private static Path keytabOfAnotherRealm() throws Exception {
+        Path other = dir.resolve("other-realm.keytab");
+        Path password = Files.writeString(dir.resolve("other.pw"), "other-realm-pw");
+        assertEquals(0, KeytabCommand.run(new String[] {"--principal", "HTTP/localhost@OTHER.TEST", "--password",
+            "file:" + password, "--out", other.toString()}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        return other;
+    }
+
     /** The Negotiate token curl sends for HTTP/localhost, caught by a plain local HTTP server. */
     private static byte[] capturedToken() throws Exception {
         AtomicReference<String> header = new AtomicReference<>();
