@@ -41,10 +41,10 @@ import org.autoenroll.kerberos.JdbcReplayCache;
 import org.autoenroll.kerberos.KerberosAcceptor;
 import org.autoenroll.ldap.LdapDirectoryLookup;
 import org.autoenroll.ldap.LdapDirectoryPublisher;
-import org.autoenroll.ldap.LdapSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.autoenroll.server.config.HostPort;
+import org.autoenroll.server.config.LdapClients;
 import org.autoenroll.server.config.ServerConfig;
 import org.autoenroll.server.http.AdminAuthentication;
 import org.autoenroll.server.http.CaPublication;
@@ -103,8 +103,8 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    LdapDirectoryLookup ldapDirectoryLookup(Resources resources) {
-        return resources.register(new LdapDirectoryLookup(LdapSettings.defaults()));
+    LdapDirectoryLookup ldapDirectoryLookup(Resources resources) throws IOException, GeneralSecurityException {
+        return resources.register(new LdapDirectoryLookup(LdapClients.settings(config.ldap()), LdapClients.trust(config.ldap())));
     }
 
     @Provides

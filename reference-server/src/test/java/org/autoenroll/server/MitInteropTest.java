@@ -45,7 +45,7 @@ class MitInteropTest {
     /** The standard test configuration plus the MIT realm, an AD server record for it and its tenant. */
     static String withMitRealm(String config, Path keytab) {
         TestWorld world = TestWorld.get();
-        return ServerHarness.withTenant(config, MIT_REALM, keytab, "ad-mit", world.ad.endpoint().toString(),
+        return ServerHarness.withTenant(config, MIT_REALM, keytab, "ad-mit", world.ad.endpoint().toString(), false,
                 world.ad.usersDn(), world.ad.bindDn(), world.adPassword, MIT_CUSTOMER, 20, "example.com");
     }
 

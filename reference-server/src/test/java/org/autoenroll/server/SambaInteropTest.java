@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Samba 4 as an Active Directory domain controller: the server's keytab is exported with
  * {@code samba-tool domain exportkeytab} for {@code HTTP/localhost} on a service account, users are
- * read from Samba's LDAP, and a user who ran {@code kinit} against Samba's KDC enrolls with
+ * read from Samba's LDAPS (port 636, trusting Samba's CA from the configuration), and a user who ran {@code kinit} against Samba's KDC enrolls with
  * {@code curl --negotiate}. The ticket carries a real PAC: its user SID reaches the certificate.
  */
 class SambaInteropTest {
@@ -63,8 +63,10 @@ class SambaInteropTest {
         Path adPassword = Files.writeString(dir.resolve("samba-bind.pw"), new String(samba.bindPassword()));
         harness = ServerHarness.start(dir.resolve("server"), (world, tls, tlsPw, caKs, caPw, db) ->
                 ServerHarness.withTenant(ServerHarness.config(world, tls, tlsPw, caKs, caPw, db), SambaDcFixture.REALM, keytab,
-                        "samba", samba.ldapEndpoint().toString(), samba.usersDn(), samba.bindDn(), adPassword, CUSTOMER, 30,
-                        "samba.test"));
+                        // LDAPS to Samba, trusting exactly Samba's CA through the ldap section
+                        "samba", "127.0.0.1:" + SambaDcFixture.LDAPS_PORT, true, samba.usersDn(), samba.bindDn(), adPassword,
+                        CUSTOMER, 30, "samba.test")
+                        + "ldap:\n  trustedCertificates: \"" + samba.caCertificatePem() + "\"\n  connectTimeoutMillis: 5000\n");
         Path krb5Conf = Files.writeString(dir.resolve("krb5.conf"), """
                 [libdefaults]
                  default_realm = %1$s

@@ -206,7 +206,7 @@ final class ServerHarness implements AutoCloseable {
      * {@code config} plus one more realm with its keytab, an AD server record of that Windows
      * domain, and a customer with one organization bound to it: a second tenant in the same server.
      */
-    static String withTenant(String config, String realm, Path keytab, String adServerId, String adHostPort,
+    static String withTenant(String config, String realm, Path keytab, String adServerId, String adHostPort, boolean ssl,
                              String usersDn, String bindDn, Path bindPassword, String customer, long orgId, String domain) {
         return config
                 .replace("realms:\n", "realms:\n  - realm: " + realm + "\n    keytab: \"" + keytab + "\"\n")
@@ -215,10 +215,11 @@ final class ServerHarness implements AutoCloseable {
                           - id: %s
                             windowsDomain: %s
                             hosts: ["%s"]
+                            ssl: %s
                             usersBaseDn: "%s"
                             bindDn: "%s"
                             bindPassword: "file:%s"
-                        """.formatted(adServerId, realm, adHostPort, usersDn, bindDn, bindPassword))
+                        """.formatted(adServerId, realm, adHostPort, ssl, usersDn, bindDn, bindPassword))
                 .replace("customers:\n", """
                         customers:
                           - uri: "%s"

@@ -13,10 +13,10 @@ import org.autoenroll.api.AdServer;
 import org.autoenroll.api.LdapEndpoint;
 import org.autoenroll.ldap.AdServerCsv;
 import org.autoenroll.ldap.AdServerVerifier;
-import org.autoenroll.ldap.LdapSettings;
 import org.autoenroll.server.ServerModule;
 import org.autoenroll.server.config.ConfigException;
 import org.autoenroll.server.config.ConfigLoader;
+import org.autoenroll.server.config.LdapClients;
 import org.autoenroll.server.config.ServerConfig;
 
 /**
@@ -49,14 +49,17 @@ public final class AdServersCommand {
             return 2;
         }
         List<AdServer> servers;
+        AdServerVerifier verifier;
         try {
             ServerConfig config = new ConfigLoader().load(Path.of(options.get("--config")));
             servers = adServers(config, options.get("--id"));
+            verifier = new AdServerVerifier(LdapClients.settings(config.ldap()), LdapClients.trust(config.ldap()));
         } catch (ConfigException e) {
             err.println("autoenroll verify-ad: " + e.getMessage());
             return 1;
-        } catch (IOException e) {
-            err.println("autoenroll verify-ad: cannot read " + options.get("--config") + ": " + e.getMessage());
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            err.println("autoenroll verify-ad: cannot read " + options.get("--config") + " or its trusted certificates: "
+                    + e.getMessage());
             return 1;
         }
         if (servers.isEmpty()) {
@@ -64,7 +67,6 @@ public final class AdServersCommand {
                     + "in the configuration");
             return 1;
         }
-        AdServerVerifier verifier = new AdServerVerifier(LdapSettings.defaults());
         boolean allOk = true;
         for (AdServer server : servers) {
             AdServerVerifier.Report report = verifier.verify(server);

@@ -126,7 +126,9 @@ public final class ConfigLoader {
                 resolve(base, c.ca().keystore()), c.ca().keystorePassword(), c.ca().baseUrl());
         ServerConfig.Database db = c.database() == null ? null : new ServerConfig.Database(resolve(base, c.database().dataDir()),
                 c.database().url(), c.database().user(), c.database().password(), c.database().maxConnections());
-        return new ServerConfig(listen, realms, c.adServers(), c.customers(), c.organizations(), ca, c.profile(), db, c.limits(), c.admin());
+        return new ServerConfig(listen, realms, c.adServers(), c.customers(), c.organizations(), ca, c.profile(), db, c.limits(), c.admin(),
+                c.ldap() == null ? null : new ServerConfig.Ldap(c.ldap().connectTimeoutMillis(), c.ldap().responseTimeoutMillis(),
+                        c.ldap().poolSize(), resolve(base, c.ldap().trustedCertificates())));
     }
 
 }

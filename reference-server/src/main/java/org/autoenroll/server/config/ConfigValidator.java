@@ -53,6 +53,9 @@ public final class ConfigValidator {
         } else {
             database(c.database(), problems);
         }
+        if (c.ldap() != null) {
+            ldap(c.ldap(), problems);
+        }
         if (c.admin() != null) {
             adminToken(c.admin().token(), problems);
         }
@@ -298,6 +301,17 @@ public final class ConfigValidator {
             if (max < 1 || max > 200) {
                 problems.add("database.maxConnections: must be 1-200, was " + max);
             }
+        }
+    }
+
+    private static void ldap(ServerConfig.Ldap ldap, List<String> problems) {
+        try {
+            LdapClients.settings(ldap);
+        } catch (IllegalArgumentException e) {
+            problems.add("ldap: " + e.getMessage());
+        }
+        if (ldap.trustedCertificates() != null) {
+            existingFile("ldap.trustedCertificates", ldap.trustedCertificates(), problems);
         }
     }
 

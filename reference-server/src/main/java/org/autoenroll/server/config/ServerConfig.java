@@ -15,7 +15,7 @@ import java.util.List;
  */
 public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry> adServers,
                            List<CustomerEntry> customers, List<OrganizationEntry> organizations,
-                           Ca ca, Profile profile, Database database, Limits limits, Admin admin) {
+                           Ca ca, Profile profile, Database database, Limits limits, Admin admin, Ldap ldap) {
 
     public ServerConfig {
         realms = realms == null ? List.of() : copy(realms);
@@ -129,6 +129,15 @@ public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry
      * token is a secret reference; operators send it as {@code Authorization: Bearer <token>}.
      */
     public record Admin(String token) {
+    }
+
+    /**
+     * How the server talks to AD servers: timeouts, pool size, and the CA certificates (PEM) that
+     * LDAPS servers' certificates must chain to; without {@code trustedCertificates}, the JVM's
+     * trust store. Never trust-all.
+     */
+    public record Ldap(Integer connectTimeoutMillis, Integer responseTimeoutMillis, Integer poolSize,
+                       Path trustedCertificates) {
     }
 
     /** Input bounds. */

@@ -33,6 +33,7 @@ class ConfigLoaderTest {
         Files.writeString(dir.resolve("tls/server.p12"), "p12");
         Files.createDirectories(dir.resolve("keytabs"));
         Files.writeString(dir.resolve("keytabs/example.com.keytab"), "keytab");
+        Files.writeString(dir.resolve("ad-ca.pem"), "pem");
     }
 
     private ServerConfig load(String yaml) throws Exception {
@@ -53,6 +54,16 @@ class ConfigLoaderTest {
         assertEquals(dir.resolve("data"), config.database().dataDir());
         assertEquals(65536, config.limits().maxBodyBytesOrDefault());
         assertEquals("corp-ad", config.organizations().get(0).adServer());
+        assertEquals(dir.resolve("ad-ca.pem"), config.ldap().trustedCertificates());
+        assertEquals(8080, config.listen().publicationPort());
+    }
+
+    @Test
+    void load_ldapOutOfRangeOrMissingTrust_namesTheKey() {
+        List<String> problems = problems(example.replace("poolSize: 8", "poolSize: 0").replace("trustedCertificates: ad-ca.pem",
+                "trustedCertificates: missing.pem"));
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("ldap:")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("ldap.trustedCertificates: no such file")), problems.toString());
     }
 
     @Test
