@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import org.autoenroll.server.config.ServerConfig;
+import org.autoenroll.server.http.CaPublication;
 import org.autoenroll.server.http.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,18 +33,22 @@ public final class AutoenrollServer implements AutoCloseable {
     /** How long {@link #stop()} waits for requests in flight. */
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_HEADER_BYTES = 128 * 1024;
+    /** How often the CRLs are rebuilt ahead of clients (they are also rebuilt after each revocation). */
+    static final Duration CRL_REBUILD_EVERY = Duration.ofMinutes(10);
 
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
     private final Resources resources;
+    private final CaPublication publication;
     private volatile Injector injector;
     private volatile boolean started;
     private volatile boolean stopped;
 
     @Inject
     AutoenrollServer(ServerConfig config, SSLContext sslContext, Router router, Resources resources,
-                     @Named("publication") Router publicationRouter) {
+                     @Named("publication") Router publicationRouter, CaPublication publication) {
         this.resources = resources;
+        this.publication = publication;
         // connections of the plain-HTTP listener reach the publication routes only
         this.graceful = new GracefulShutdownHandler(exchange -> {
             if (exchange.getConnection().getSslSessionInfo() == null) {
@@ -103,6 +108,7 @@ public final class AutoenrollServer implements AutoCloseable {
             resources.close();
             throw e;
         }
+        resources.register(new CrlSchedule(publication, CRL_REBUILD_EVERY));
         LOG.info("autoenroll server listening on https://{}:{}", address().getHostString(), port());
         if (undertow.getListenerInfo().size() > 1) {
             LOG.info("CA certificate, CRLs and OCSP also on http://{}:{}", address().getHostString(), publicationPort());
