@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A certificate authority inside the server: one self-signed CA key and certificate kept in a
- * PKCS#12 file, signing user certificates for mail and client authentication (the SAN carries
+ * PKCS#12 file or in a PKCS#11 token ({@link CaSettings#pkcs11()}), signing user certificates for mail and client authentication (the SAN carries
  * the e-mail and the UPN, as certificate-based Kerberos and Exchange need) and the server's own
  * TLS certificate in demo mode.
  *
@@ -102,6 +102,8 @@ public final class BuiltInCa implements CertificateSigner {
     private final CaSettings settings;
     private final Clock clock;
     private final BouncyCastleProvider provider;
+    /** Signs with the CA key: Bouncy Castle for a PKCS#12 key, the token's SunPKCS11 instance for a PKCS#11 key. */
+    private final java.security.Provider signatureProvider;
     private final SecureRandom random;
     private final PrivateKey caKey;
     private final X509Certificate caCertificate;
@@ -109,11 +111,13 @@ public final class BuiltInCa implements CertificateSigner {
     private final CaKeyType caKeyType;
     private final byte[] caDer;
 
-    private BuiltInCa(CaSettings settings, Clock clock, BouncyCastleProvider provider, SecureRandom random,
-                      CaKeystore.Entry entry) throws CaStartupException {
+    private BuiltInCa(CaSettings settings, Clock clock, BouncyCastleProvider provider,
+                      java.security.Provider signatureProvider, SecureRandom random, CaKeystore.Entry entry)
+            throws CaStartupException {
         this.settings = settings;
         this.clock = clock;
         this.provider = provider;
+        this.signatureProvider = signatureProvider;
         this.random = random;
         this.caKey = entry.key();
         this.caCertificate = entry.certificate();
@@ -123,13 +127,17 @@ public final class BuiltInCa implements CertificateSigner {
             this.caKeyType = keyTypeOf(caCertificate.getPublicKey());
         } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
             throw new CaStartupException(CaStartupException.Reason.KEYSTORE_INVALID,
-                    "the CA certificate in " + settings.keystorePath() + " is unusable: " + e.getMessage(), e);
+                    "the CA certificate in " + (settings.pkcs11() != null ? settings.pkcs11() : settings.keystorePath())
+                            + " is unusable: " + e.getMessage(), e);
         }
     }
 
     /**
      * Loads the CA from {@code settings.keystorePath()}, or on first start generates a key of
-     * {@code settings.keyType()} and a self-signed CA certificate and stores them there.
+     * {@code settings.keyType()} and a self-signed CA certificate and stores them there. With
+     * {@link CaSettings#pkcs11()}, the key and certificate are in the PKCS#11 token instead (see
+     * {@link Pkcs11Settings}): generated in the token on first start, the private key never
+     * extractable; every signature (certificates, CRLs, OCSP responses) is made by the token.
      *
      * @throws CaStartupException with the reason (wrong password, unreadable keystore, ...)
      */
@@ -138,6 +146,10 @@ public final class BuiltInCa implements CertificateSigner {
         Objects.requireNonNull(clock, "clock");
         BouncyCastleProvider provider = new BouncyCastleProvider();
         SecureRandom random = new SecureRandom();
+        if (settings.pkcs11() != null) {
+            Pkcs11CaKey.Opened opened = Pkcs11CaKey.open(settings, clock, provider, random);
+            return checked(new BuiltInCa(settings, clock, provider, opened.provider(), random, opened.entry()));
+        }
         char[] password;
         try {
             password = settings.keystorePassword().resolve();
@@ -150,7 +162,7 @@ public final class BuiltInCa implements CertificateSigner {
             if (java.nio.file.Files.exists(settings.keystorePath())) {
                 entry = CaKeystore.load(settings.keystorePath(), password);
             } else {
-                CaKeystore.Entry created = generate(settings, clock, provider, random);
+                CaKeystore.Entry created = generate(settings, clock, provider, provider, random);
                 if (CaKeystore.create(settings.keystorePath(), password, created)) {
                     LOG.info("generated CA {} ({}) in {}", settings.subjectDn(), settings.keyType(), settings.keystorePath());
                     entry = created;
@@ -158,22 +170,30 @@ public final class BuiltInCa implements CertificateSigner {
                     entry = CaKeystore.load(settings.keystorePath(), password);
                 }
             }
-            BuiltInCa ca = new BuiltInCa(settings, clock, provider, random, entry);
-            if (ca.caKeyType != settings.keyType()) {
-                LOG.warn("CA keystore {} holds a {} key; the configured key type {} applies only to a new CA",
-                        settings.keystorePath(), ca.caKeyType, settings.keyType());
-            }
-            return ca;
+            return checked(new BuiltInCa(settings, clock, provider, provider, random, entry));
         } finally {
             CaKeystore.clear(password);
         }
     }
 
-    private static CaKeystore.Entry generate(CaSettings settings, Clock clock, BouncyCastleProvider provider,
-                                             SecureRandom random) throws CaStartupException {
+    private static BuiltInCa checked(BuiltInCa ca) {
+        if (ca.caKeyType != ca.settings.keyType()) {
+            LOG.warn("CA key store {} holds a {} key; the configured key type {} applies only to a new CA",
+                    ca.settings.pkcs11() != null ? ca.settings.pkcs11() : ca.settings.keystorePath(), ca.caKeyType,
+                    ca.settings.keyType());
+        }
+        return ca;
+    }
+
+    /**
+     * Generates the CA key with {@code keyProvider} (Bouncy Castle, or a PKCS#11 token's provider,
+     * which then keeps the key) and self-signs the CA certificate with it.
+     */
+    static CaKeystore.Entry generate(CaSettings settings, Clock clock, java.security.Provider keyProvider,
+                                     BouncyCastleProvider provider, SecureRandom random) throws CaStartupException {
         try {
             CaKeyType type = settings.keyType();
-            KeyPairGenerator generator = KeyPairGenerator.getInstance(type.algorithm(), provider);
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(type.algorithm(), keyProvider);
             if (type.curve() != null) {
                 generator.initialize(new ECGenParameterSpec(type.curve()), random);
             } else {
@@ -193,7 +213,7 @@ public final class BuiltInCa implements CertificateSigner {
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             utils.createSubjectKeyIdentifier(keyPair.getPublic()));
             ContentSigner signer = new JcaContentSignerBuilder(type.signatureAlgorithm())
-                    .setProvider(provider).setSecureRandom(random).build(keyPair.getPrivate());
+                    .setProvider(keyProvider).setSecureRandom(random).build(keyPair.getPrivate());
             X509Certificate certificate = new JcaX509CertificateConverter().setProvider(provider)
                     .getCertificate(builder.build(signer));
             return new CaKeystore.Entry(keyPair.getPrivate(), certificate);
@@ -432,7 +452,7 @@ public final class BuiltInCa implements CertificateSigner {
 
     /** A new signer each time: a ContentSigner holds a Signature object, which is not thread-safe. */
     ContentSigner newSigner() throws OperatorCreationException {
-        return new JcaContentSignerBuilder(caKeyType.signatureAlgorithm()).setProvider(provider)
+        return new JcaContentSignerBuilder(caKeyType.signatureAlgorithm()).setProvider(signatureProvider)
                 .setSecureRandom(random).build(caKey);
     }
 
@@ -484,6 +504,16 @@ public final class BuiltInCa implements CertificateSigner {
 
     BouncyCastleProvider provider() {
         return provider;
+    }
+
+    /** The provider that signs with the CA key (the token's, for a PKCS#11 key). */
+    java.security.Provider signatureProvider() {
+        return signatureProvider;
+    }
+
+    /** Whether the CA key is in a PKCS#11 token. */
+    public boolean keyInToken() {
+        return settings.pkcs11() != null;
     }
 
     Clock clock() {

@@ -33,8 +33,10 @@ public final class CaSettings {
     private final Duration caValidity;
     private final Duration tlsValidity;
     private final boolean ocspDelegatedSigner;
+    private final Pkcs11Settings pkcs11;
 
     private CaSettings(Builder b) {
+        this.pkcs11 = b.pkcs11;
         this.subjectDn = b.subjectDn;
         this.keyType = b.keyType;
         this.keystorePath = b.keystorePath;
@@ -112,6 +114,14 @@ public final class CaSettings {
         return caValidity;
     }
 
+    /**
+     * The PKCS#11 token holding the CA key and certificate, or null when they are in the PKCS#12
+     * file at {@link #keystorePath()}.
+     */
+    public Pkcs11Settings pkcs11() {
+        return pkcs11;
+    }
+
     public Duration tlsValidity() {
         return tlsValidity;
     }
@@ -121,7 +131,7 @@ public final class CaSettings {
         // the password reference prints as the reference only (SecretRef never shows the secret)
         return "CaSettings[subjectDn=" + subjectDn + ", keyType=" + keyType + ", keystorePath=" + keystorePath
                 + ", keystorePassword=" + keystorePassword + ", baseUrl=" + baseUrl + ", caValidity=" + caValidity
-                + ", ocspDelegatedSigner=" + ocspDelegatedSigner + "]";
+                + ", ocspDelegatedSigner=" + ocspDelegatedSigner + (pkcs11 == null ? "" : ", pkcs11=" + pkcs11) + "]";
     }
 
     /** Collects and checks the settings. Not thread-safe. */
@@ -134,6 +144,7 @@ public final class CaSettings {
         private Duration caValidity = DEFAULT_CA_VALIDITY;
         private Duration tlsValidity = DEFAULT_TLS_VALIDITY;
         private boolean ocspDelegatedSigner;
+        private Pkcs11Settings pkcs11;
 
         private Builder() {
         }
@@ -187,6 +198,17 @@ public final class CaSettings {
             return this;
         }
 
+        /**
+         * Keeps the CA key (generated there on first start, never extractable) and the CA
+         * certificate in a PKCS#11 token instead of a PKCS#12 file. The keystore path and password
+         * are then needed only with {@link #ocspDelegatedSigner(boolean)}, for the delegated
+         * signer's PKCS#12 file ({@link CaSettings#ocspSignerKeystorePath()}, beside the keystore path).
+         */
+        public Builder pkcs11(Pkcs11Settings pkcs11) {
+            this.pkcs11 = pkcs11;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first missing or invalid setting */
         public CaSettings build() {
             require(subjectDn != null && !subjectDn.isBlank(), "subjectDn is missing");
@@ -198,8 +220,9 @@ public final class CaSettings {
                 throw new IllegalArgumentException("subjectDn is not a valid DN: " + e.getMessage(), e);
             }
             require(keyType != null, "keyType is missing");
-            require(keystorePath != null, "keystorePath is missing");
-            require(keystorePassword != null, "keystorePassword is missing");
+            boolean needsKeystore = pkcs11 == null || ocspDelegatedSigner;
+            require(!needsKeystore || keystorePath != null, "keystorePath is missing");
+            require(!needsKeystore || keystorePassword != null, "keystorePassword is missing");
             require(baseUrl != null && !baseUrl.isBlank(), "baseUrl is missing");
             baseUrl = checkBaseUrl(baseUrl.strip());
             require(caValidity != null && !caValidity.isNegative() && caValidity.compareTo(Duration.ofDays(1)) >= 0,

@@ -1,13 +1,16 @@
 package org.autoenroll.ca;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.Objects;
 import java.util.Optional;
 import org.autoenroll.api.EnrollmentException;
@@ -20,7 +23,10 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.ExtensionsGenerator;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.operator.OperatorCreationException;
 
@@ -31,8 +37,14 @@ import org.bouncycastle.operator.OperatorCreationException;
  * restarts and never repeat between base and delta, RFC 5280 5.2.3), the authority key
  * identifier, a critical issuing distribution point naming {@link CaSettings#crlUrl()} (the
  * same in both, as RFC 5280 5.2.4 requires of a delta's scope), and one entry with a reason code
- * per revoked certificate, streamed from {@link JdbcCertificateStore#forEachRevoked}. The base
- * CRL also carries FreshestCRL pointing at the delta.
+ * per revoked certificate (none for reason unspecified), streamed from
+ * {@link JdbcCertificateStore#forEachRevocation}. The base CRL also carries FreshestCRL pointing at the delta.
+ *
+ * <p>Built by streaming ({@link StreamingCrlWriter}): the entries go from the database's result
+ * set to a temporary file in the work directory and from there through the signature into the
+ * final DER array, so a CRL of a million entries (about 35 MB) needs that array and little more,
+ * never the entries as objects. The HTTP layer should serve {@link #openCurrentCrl()} (no copy)
+ * rather than {@link #currentCrl()} (a copy per call).
  *
  * <p>The base CRL is cached and rebuilt by {@link #currentCrl()} when the number of revoked
  * certificates changes (checked on every call, so revocations by other processes sharing the
@@ -57,6 +69,7 @@ public final class CrlPublisher {
     private final Clock clock;
     private final Duration validity;
     private final Duration refresh;
+    private final Path workDir;
     private final Object lock = new Object();
     /** A delta CRL lists revocations recorded up to this long before its base was built. */
     public static final Duration DELTA_OVERLAP = Duration.ofMinutes(5);
@@ -78,6 +91,21 @@ public final class CrlPublisher {
      * @param refresh rebuild after this long even when nothing was revoked; at most the validity
      */
     public CrlPublisher(BuiltInCa ca, JdbcCertificateStore store, Clock clock, Duration validity, Duration refresh) {
+        this(ca, store, clock, validity, refresh, null);
+    }
+
+    /**
+     * @param validity from thisUpdate to nextUpdate
+     * @param refresh rebuild after this long even when nothing was revoked; at most the validity
+     * @param workDir where CRL entries are spooled while a CRL is built (e.g. the server's data
+     *     directory); null for the system's temporary directory
+     */
+    public CrlPublisher(BuiltInCa ca, JdbcCertificateStore store, Clock clock, Duration validity, Duration refresh,
+                        Path workDir) {
+        this.workDir = workDir;
+        if (workDir != null && !Files.isDirectory(workDir)) {
+            throw new IllegalArgumentException("the CRL work directory " + workDir + " is not a directory");
+        }
         this.ca = Objects.requireNonNull(ca, "ca");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -98,10 +126,14 @@ public final class CrlPublisher {
      *     {@link ErrorCode#CERTIFICATE_ISSUANCE_FAILED} when signing fails
      */
     public byte[] currentCrl() throws EnrollmentException {
+        return current().der().clone();
+    }
+
+    private Cached current() throws EnrollmentException {
         long revoked = store.revokedCount();
         Cached current = cached;
         if (isFresh(current, revoked)) {
-            return current.der().clone();
+            return current;
         }
         synchronized (lock) {
             current = cached;
@@ -109,8 +141,23 @@ public final class CrlPublisher {
                 current = build();
                 cached = current;
             }
-            return current.der().clone();
+            return current;
         }
+    }
+
+    /**
+     * The current CRL in DER as a stream over the cached encoding, without copying it: what the
+     * HTTP layer should send for a large CRL. {@link InputStream#available()} is its length.
+     *
+     * @throws EnrollmentException as {@link #currentCrl()}
+     */
+    public InputStream openCurrentCrl() throws EnrollmentException {
+        return new ByteArrayInputStream(current().der());
+    }
+
+    /** As {@link #openCurrentCrl()} for the delta CRL ({@link #currentDeltaCrl()}), without copying it. */
+    public InputStream openCurrentDeltaCrl() throws EnrollmentException {
+        return new ByteArrayInputStream(currentDelta().der());
     }
 
     /**
@@ -120,11 +167,15 @@ public final class CrlPublisher {
      * @throws EnrollmentException as {@link #currentCrl()}
      */
     public byte[] currentDeltaCrl() throws EnrollmentException {
+        return currentDelta().der().clone();
+    }
+
+    private Cached currentDelta() throws EnrollmentException {
         long revoked = store.revokedCount();
         Cached base = cached;
         Cached delta = cachedDelta;
         if (base != null && isFreshBase(base) && isFreshDelta(delta, base, revoked)) {
-            return delta.der().clone();
+            return delta;
         }
         synchronized (lock) {
             base = cached;
@@ -139,7 +190,7 @@ public final class CrlPublisher {
                 delta = buildDelta(base);
                 cachedDelta = delta;
             }
-            return delta.der().clone();
+            return delta;
         }
     }
 
@@ -181,29 +232,12 @@ public final class CrlPublisher {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         long revoked = store.revokedCount();
         BigInteger number = store.nextCrlNumber(now);
-        X509v2CRLBuilder builder = new X509v2CRLBuilder(ca.caHolder().getSubject(), Date.from(now));
-        builder.setNextUpdate(Date.from(now.plus(refresh)));
-        store.forEachRevokedSince(base.builtAt().minus(DELTA_OVERLAP), record -> builder.addCRLEntry(record.serial(),
-                Date.from(record.revokedAt()), record.revocationReason().code()));
-        try {
-            builder.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
-            builder.addExtension(Extension.deltaCRLIndicator, true, new CRLNumber(base.number()));
-            addCommonExtensions(builder);
-            byte[] der = builder.build(ca.newSigner()).getEncoded();
-            return new Cached(der, now, revoked, number, base.number());
-        } catch (IOException | GeneralSecurityException | OperatorCreationException | RuntimeException e) {
-            throw new EnrollmentException(ErrorCode.CERTIFICATE_ISSUANCE_FAILED,
-                    "the built-in CA could not sign the delta CRL: " + e.getClass().getSimpleName(), e);
-        }
-    }
-
-    private void addCommonExtensions(X509v2CRLBuilder builder) throws IOException, GeneralSecurityException {
-        builder.addExtension(Extension.authorityKeyIdentifier, false,
-                new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.caCertificate().getPublicKey()));
-        // the same scope in base and delta: the distribution point in every certificate's CDP
-        builder.addExtension(Extension.issuingDistributionPoint, true, new IssuingDistributionPoint(
-                new DistributionPointName(new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier,
-                        ca.settings().crlUrl()))), false, false, null, false, false));
+        byte[] der = write(now, now.plus(refresh), base.builtAt().minus(DELTA_OVERLAP), generator -> {
+            generator.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
+            generator.addExtension(Extension.deltaCRLIndicator, true, new CRLNumber(base.number()));
+            addCommonExtensions(generator);
+        }, "delta CRL");
+        return new Cached(der, now, revoked, number, base.number());
     }
 
     private Cached build() throws EnrollmentException {
@@ -211,21 +245,55 @@ public final class CrlPublisher {
         // counted before reading the entries: a revocation in between only causes one more rebuild
         long revoked = store.revokedCount();
         BigInteger number = store.nextCrlNumber(now);
-        X509v2CRLBuilder builder = new X509v2CRLBuilder(ca.caHolder().getSubject(), Date.from(now));
-        builder.setNextUpdate(Date.from(now.plus(validity)));
-        store.forEachRevoked(record -> builder.addCRLEntry(record.serial(), Date.from(record.revokedAt()),
-                record.revocationReason().code()));
-        try {
-            builder.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
-            addCommonExtensions(builder);
-            builder.addExtension(Extension.freshestCRL, false, new CRLDistPoint(new DistributionPoint[] {
+        byte[] der = write(now, now.plus(validity), null, generator -> {
+            generator.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
+            addCommonExtensions(generator);
+            generator.addExtension(Extension.freshestCRL, false, new CRLDistPoint(new DistributionPoint[] {
                     new DistributionPoint(new DistributionPointName(new GeneralNames(new GeneralName(
                             GeneralName.uniformResourceIdentifier, ca.settings().deltaCrlUrl()))), null, null)}));
-            byte[] der = builder.build(ca.newSigner()).getEncoded();
-            return new Cached(der, now, revoked, number, null);
+        }, "CRL");
+        return new Cached(der, now, revoked, number, null);
+    }
+
+    /** Adds a CRL's extensions in the order they appear. */
+    @FunctionalInterface
+    private interface ExtensionsSpec {
+        void addTo(ExtensionsGenerator generator) throws IOException, GeneralSecurityException;
+    }
+
+    /**
+     * Streams the revocations (all, or those since {@code since}) from the store into a
+     * {@link StreamingCrlWriter} and signs the CRL.
+     */
+    private byte[] write(Instant thisUpdate, Instant nextUpdate, Instant since, ExtensionsSpec extensions, String what)
+            throws EnrollmentException {
+        ContentSigner signer;
+        Extensions crlExtensions;
+        try {
+            signer = ca.newSigner();
+            ExtensionsGenerator generator = new ExtensionsGenerator();
+            extensions.addTo(generator);
+            crlExtensions = generator.generate();
         } catch (IOException | GeneralSecurityException | OperatorCreationException | RuntimeException e) {
             throw new EnrollmentException(ErrorCode.CERTIFICATE_ISSUANCE_FAILED,
-                    "the built-in CA could not sign the CRL: " + e.getClass().getSimpleName(), e);
+                    "the built-in CA could not prepare the " + what + ": " + e.getClass().getSimpleName(), e);
         }
+        try (StreamingCrlWriter writer = new StreamingCrlWriter(ca.caHolder().getSubject(), thisUpdate, nextUpdate,
+                crlExtensions, signer.getAlgorithmIdentifier().getEncoded(ASN1Encoding.DER), workDir)) {
+            store.forEachRevocation(since, writer::add);
+            return writer.sign(signer);
+        } catch (IOException | RuntimeException e) {
+            throw new EnrollmentException(ErrorCode.CERTIFICATE_ISSUANCE_FAILED,
+                    "the built-in CA could not write and sign the " + what + ": " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private void addCommonExtensions(ExtensionsGenerator generator) throws IOException, GeneralSecurityException {
+        generator.addExtension(Extension.authorityKeyIdentifier, false,
+                new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.caCertificate().getPublicKey()));
+        // the same scope in base and delta: the distribution point in every certificate's CDP
+        generator.addExtension(Extension.issuingDistributionPoint, true, new IssuingDistributionPoint(
+                new DistributionPointName(new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier,
+                        ca.settings().crlUrl()))), false, false, null, false, false));
     }
 }

@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class JdbcCertificateStore implements CertificateStore, PersonStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcCertificateStore.class);
     private static final int FETCH_SIZE = 256;
+    /** Rows of a CRL's revocation query per round trip: three small columns each. */
+    private static final int REVOCATION_FETCH_SIZE = 4096;
     private static final int SYNC_ATTEMPTS = 3;
     private static final String CERT_COLUMNS = "serial, customer_uri, owner, email, request_id, profile, der,"
             + " not_before, not_after, state, revocation_reason, revoked_at, reported_status";
@@ -415,6 +417,87 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
             }
         } catch (SQLException e) {
             throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot read the recently revoked certificates", e);
+        }
+    }
+
+    /**
+     * Receives the revocations of {@link #forEachRevocation} one at a time. The serial is
+     * positive; {@code revokedAt} is never null (the certificate's notBefore when no time was
+     * recorded); the reason is never null ({@link RevocationReason#UNSPECIFIED} when none was recorded).
+     */
+    @FunctionalInterface
+    public interface RevocationSink {
+        void revoked(BigInteger serial, Instant revokedAt, RevocationReason reason) throws java.io.IOException;
+    }
+
+    /**
+     * Streams what a CRL needs of each revoked certificate, in serial order: serial, revocation
+     * time and reason only (the certificate's DER is not read). With {@code since} null, every
+     * revoked certificate (a full CRL); otherwise those revoked at or after {@code since} (a delta).
+     * Holds no more than one fetch of rows in memory: PostgreSQL streams with a fetch size inside a
+     * transaction (autocommit off), H2 runs the query with lazy execution (the (state, serial)
+     * index gives the order, so H2 does not sort or materialize the result). An IOException thrown by
+     * {@code sink} stops the iteration and propagates unchanged.
+     *
+     * @throws EnrollmentException {@link ErrorCode#ENROLLMENT_FAILED} when the database fails
+     */
+    public void forEachRevocation(Instant since, RevocationSink sink) throws EnrollmentException, java.io.IOException {
+        Objects.requireNonNull(sink, "sink");
+        String sql = revocationQuery(dialect, since != null);
+        try (Connection c = dataSource.getConnection()) {
+            boolean lazy = dialect == Schema.Dialect.H2;
+            c.setAutoCommit(false);
+            try {
+                if (lazy) {
+                    setLazy(c, true);
+                }
+                try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
+                        ResultSet.CONCUR_READ_ONLY)) {
+                    if (since != null) {
+                        ps.setObject(1, Jdbc.time(since));
+                    }
+                    ps.setFetchSize(REVOCATION_FETCH_SIZE);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            BigInteger serial = rs.getBigDecimal(1).toBigIntegerExact();
+                            java.time.OffsetDateTime at = rs.getObject(2, java.time.OffsetDateTime.class);
+                            if (at == null) {
+                                at = rs.getObject(4, java.time.OffsetDateTime.class);
+                            }
+                            String reason = rs.getString(3);
+                            sink.revoked(serial, at.toInstant(),
+                                    reason == null ? RevocationReason.UNSPECIFIED : RevocationReason.valueOf(reason));
+                        }
+                    }
+                }
+            } finally {
+                c.rollback();
+                if (lazy) {
+                    // a pooled H2 connection goes back as it came
+                    setLazy(c, false);
+                }
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot read the revoked certificates", e);
+        }
+    }
+
+    /**
+     * The full list along the (state, serial) index, sorted without a sort step; a delta (few
+     * rows) along the revoked_at index, sorting its few rows: H2's planner would scan all revoked
+     * rows along (state, serial) instead, so it is told.
+     */
+    static String revocationQuery(Schema.Dialect dialect, boolean delta) {
+        return "SELECT serial, revoked_at, revocation_reason, not_before FROM certificates"
+                + (delta && dialect == Schema.Dialect.H2 ? " USE INDEX (certificates_revoked_at)" : "")
+                + " WHERE state = 'REVOKED'"
+                + (delta ? " AND revoked_at >= ? ORDER BY serial" : " ORDER BY state, serial");
+    }
+
+    private static void setLazy(Connection c, boolean lazy) throws SQLException {
+        try (java.sql.Statement statement = c.createStatement()) {
+            statement.execute("SET LAZY_QUERY_EXECUTION " + (lazy ? "TRUE" : "FALSE"));
         }
     }
 

@@ -144,7 +144,7 @@ public final class OcspResponder {
             return new OcspResponder(ca, store, clock, validity, null, DelegatedOcspSigner.open(ca, clock));
         }
         try {
-            OcspSigningKey caKey = new OcspSigningKey(ca.caKey(), ca.caCertificate(), ca.provider(), ca.random(), false);
+            OcspSigningKey caKey = new OcspSigningKey(ca.caKey(), ca.caCertificate(), ca.signatureProvider(), ca.random(), false);
             return new OcspResponder(ca, store, clock, validity, caKey, null);
         } catch (IOException | GeneralSecurityException e) {
             throw new CaStartupException(CaStartupException.Reason.KEYSTORE_INVALID,

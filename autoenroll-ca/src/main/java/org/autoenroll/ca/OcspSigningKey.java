@@ -10,7 +10,6 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -23,11 +22,11 @@ final class OcspSigningKey {
     private final PrivateKey key;
     private final X509CertificateHolder certificate;
     private final String signatureAlgorithm;
-    private final BouncyCastleProvider provider;
+    private final java.security.Provider provider;
     private final SecureRandom random;
     private final boolean delegated;
 
-    OcspSigningKey(PrivateKey key, X509Certificate certificate, BouncyCastleProvider provider, SecureRandom random,
+    OcspSigningKey(PrivateKey key, X509Certificate certificate, java.security.Provider provider, SecureRandom random,
                    boolean delegated) throws IOException, CertificateEncodingException {
         this.key = key;
         this.certificate = new X509CertificateHolder(certificate.getEncoded());

@@ -48,4 +48,19 @@ class CaSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> valid().caValidity(Duration.ofHours(1)).build());
         assertThrows(IllegalArgumentException.class, () -> valid().tlsValidity(Duration.ZERO).build());
     }
+
+    @Test
+    void build_pkcs11WithoutKeystore_validUnlessDelegatedOcspSigner() {
+        Pkcs11Settings token = Pkcs11Settings.slot(Path.of("/usr/lib/softhsm/libsofthsm2.so"), 7,
+                SecretRef.parse("env:AE_TEST_PIN"), null);
+        CaSettings settings = CaSettings.builder().subjectDn("CN=ca").pkcs11(token).baseUrl("https://ca.example.com")
+                .build();
+        assertEquals(Pkcs11Settings.DEFAULT_KEY_ALIAS, settings.pkcs11().keyAlias());
+        assertEquals(7, settings.pkcs11().slot());
+        assertFalse(settings.toString().contains("AE_TEST_PIN=") );
+        assertThrows(IllegalArgumentException.class, () -> CaSettings.builder().subjectDn("CN=ca").pkcs11(token)
+                .ocspDelegatedSigner(true).baseUrl("https://ca.example.com").build());
+        assertThrows(IllegalArgumentException.class, () -> Pkcs11Settings.slot(Path.of("/lib/a\"b.so"), 0,
+                SecretRef.parse("env:X"), null));
+    }
 }

@@ -251,6 +251,48 @@ class CrlPublisherTest {
     }
 
     @Test
+    void currentCrl_tenThousandRevoked_opensslVerifiesAndEntriesEqualStore() throws Exception {
+        OpenSsl openSsl = OpenSsl.require();
+        BuiltInCa ca = ca(CaKeyType.EC_P256);
+        long inserted = org.autoenroll.ca.testkit.RevokedRows.insert(store.dataSource(), 10_000, 11, clock.instant());
+        Path work = java.nio.file.Files.createDirectories(dir.resolve("crl-work"));
+        CrlPublisher publisher = new CrlPublisher(ca, store, clock, CrlPublisher.DEFAULT_VALIDITY,
+                CrlPublisher.DEFAULT_REFRESH, work);
+        byte[] der;
+        try (java.io.InputStream in = publisher.openCurrentCrl()) {
+            der = in.readAllBytes();
+        }
+        assertArrayEquals(der, publisher.currentCrl());
+        try (var files = java.nio.file.Files.list(work)) {
+            assertEquals(0, files.count(), "the spooled entries are deleted");
+        }
+
+        Path caPem = OpenSsl.writePem(dir.resolve("ca.pem"), "CERTIFICATE", ca.caCertificateDer());
+        Path crlPem = OpenSsl.writePem(dir.resolve("crl.pem"), "X509 CRL", der);
+        String check = openSsl.runOk(null, "crl", "-CAfile", caPem.toString(), "-noout", "-in", crlPem.toString());
+        assertTrue(check.contains("verify OK"), check);
+
+        java.util.Map<BigInteger, org.bouncycastle.cert.X509CRLEntryHolder> entries = new java.util.HashMap<>();
+        for (Object o : new X509CRLHolder(der).getRevokedCertificates()) {
+            var entry = (org.bouncycastle.cert.X509CRLEntryHolder) o;
+            entries.put(entry.getSerialNumber(), entry);
+        }
+        assertEquals(inserted, entries.size());
+        java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
+        store.forEachRevocation(null, (serial, at, reason) -> {
+            var entry = entries.get(serial);
+            assertTrue(entry != null, serial.toString(16));
+            assertEquals(at.getEpochSecond(), entry.getRevocationDate().toInstant().getEpochSecond());
+            var ext = entry.getExtensions() == null ? null : entry.getExtensions().getExtension(Extension.reasonCode);
+            int code = ext == null ? 0 : org.bouncycastle.asn1.x509.CRLReason.getInstance(ext.getParsedValue())
+                    .getValue().intValue();
+            assertEquals(reason.code(), code);
+            seen.incrementAndGet();
+        });
+        assertEquals(inserted, seen.get());
+    }
+
+    @Test
     void constructor_refreshLongerThanValidity_illegalArgument() throws Exception {
         BuiltInCa ca = ca(CaKeyType.EC_P256);
         assertThrows(IllegalArgumentException.class,

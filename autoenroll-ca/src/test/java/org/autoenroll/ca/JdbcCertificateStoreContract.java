@@ -285,6 +285,43 @@ abstract class JdbcCertificateStoreContract {
     }
 
     @Test
+    void forEachRevocation_manyRows_streamsSerialTimeReasonInOrderAndSince() throws Exception {
+        // more rows than one fetch (4096), inserted in bulk; every reason, times over a day
+        long inserted = org.autoenroll.ca.testkit.RevokedRows.insert(store.dataSource(), 5000, 7, NOW);
+        store.recordIssued(cert(1), Optional.empty());
+        store.revoke(BigInteger.ONE, RevocationReason.KEY_COMPROMISE, NOW.plusSeconds(60));
+        List<BigInteger> serials = new ArrayList<>();
+        java.util.Map<BigInteger, RevocationReason> reasons = new java.util.HashMap<>();
+        store.forEachRevocation(null, (serial, at, reason) -> {
+            serials.add(serial);
+            reasons.put(serial, reason);
+            assertTrue(!at.isAfter(NOW.plusSeconds(60)), at.toString());
+        });
+        assertEquals(inserted + 1, serials.size());
+        assertEquals(inserted + 1, store.revokedCount());
+        List<BigInteger> sorted = new ArrayList<>(serials);
+        java.util.Collections.sort(sorted);
+        assertEquals(sorted, serials);
+        assertEquals(RevocationReason.KEY_COMPROMISE, reasons.get(BigInteger.ONE));
+        assertEquals(RevocationReason.values().length, new java.util.HashSet<>(reasons.values()).size());
+
+        List<BigInteger> recent = new ArrayList<>();
+        store.forEachRevocation(NOW, (serial, at, reason) -> recent.add(serial));
+        assertEquals(List.of(BigInteger.ONE), recent);
+    }
+
+    @Test
+    void forEachRevocation_sinkThrows_ioExceptionPropagates() throws Exception {
+        store.recordIssued(cert(1), Optional.empty());
+        store.revoke(BigInteger.ONE, RevocationReason.KEY_COMPROMISE, NOW);
+        assertThrows(java.io.IOException.class, () -> store.forEachRevocation(null, (serial, at, reason) -> {
+            throw new java.io.IOException("disk full");
+        }));
+        // the connection went back usable
+        assertEquals(1, store.revokedCount());
+    }
+
+    @Test
     void recordStatus_knownSerial_stored() throws Exception {
         store.recordIssued(cert(1), Optional.empty());
         store.recordStatus(BigInteger.ONE, ReportedStatus.INSTALLED, NOW.plusSeconds(5));

@@ -57,4 +57,28 @@ class JdbcCertificateStoreTest extends JdbcCertificateStoreContract {
         }
         assertThrows(SQLException.class, () -> new JdbcCertificateStore(h2, clock));
     }
+
+    /** The full CRL query must come sorted from the index: a sort step would hold every revoked row. */
+    @Test
+    void revocationQuery_afterAnalyze_fullIndexSortedAndDeltaAlongRevokedAt() throws Exception {
+        org.autoenroll.ca.testkit.RevokedRows.insert(store.dataSource(), 3000, 3, NOW);
+        for (int i = 1; i <= 3000; i++) {
+            store.recordIssued(cert(i), Optional.empty());
+        }
+        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("ANALYZE");
+            String full = plan(s, JdbcCertificateStore.revocationQuery(Schema.Dialect.H2, false));
+            assertTrue(full.contains("CERTIFICATES_STATE_SERIAL") && full.contains("/* index sorted */"), full);
+            String delta = plan(s, JdbcCertificateStore.revocationQuery(Schema.Dialect.H2, true)
+                    .replace("?", "TIMESTAMP WITH TIME ZONE '2026-03-01 09:00:00+00'"));
+            assertTrue(delta.contains("CERTIFICATES_REVOKED_AT"), delta);
+        }
+    }
+
+    private static String plan(Statement s, String query) throws SQLException {
+        try (ResultSet rs = s.executeQuery("EXPLAIN " + query)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 }
