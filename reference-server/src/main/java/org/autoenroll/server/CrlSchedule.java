@@ -25,8 +25,8 @@ final class CrlSchedule implements AutoCloseable {
     CrlSchedule(CaPublication publication, Duration every) {
         executor.scheduleWithFixedDelay(() -> {
             try {
-                publication.currentCrl();
-                publication.currentDeltaCrl();
+                publication.openCrl().close();
+                publication.openDeltaCrl().close();
             } catch (Exception e) {
                 // the next run, or the next client, tries again; the last good CRL stays served
                 LOG.warn("scheduled CRL build failed: {}", e.toString());

@@ -170,7 +170,10 @@ public final class ServerModule extends AbstractModule {
     @Provides
     @Singleton
     CrlPublisher crlPublisher(BuiltInCa ca, JdbcCertificateStore store, Clock clock) {
-        return new CrlPublisher(ca, store, clock);
+        // the entries of a large CRL are spooled through a file while it is built: beside the database when there is one
+        java.nio.file.Path spool = config.database().dataDir() != null ? config.database().dataDir()
+                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+        return new CrlPublisher(ca, store, clock, CrlPublisher.DEFAULT_VALIDITY, CrlPublisher.DEFAULT_REFRESH, spool);
     }
 
     @Provides
@@ -189,13 +192,13 @@ public final class ServerModule extends AbstractModule {
             }
 
             @Override
-            public byte[] currentCrl() throws Exception {
-                return crl.currentCrl();
+            public java.io.InputStream openCrl() throws Exception {
+                return crl.openCurrentCrl();
             }
 
             @Override
-            public byte[] currentDeltaCrl() throws Exception {
-                return crl.currentDeltaCrl();
+            public java.io.InputStream openDeltaCrl() throws Exception {
+                return crl.openCurrentDeltaCrl();
             }
 
             @Override

@@ -2,10 +2,7 @@ package org.autoenroll.server.http;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509CRL;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,13 +37,12 @@ final class Publication {
         this.clock = clock;
     }
 
-    void crl(HttpServerExchange exchange, byte[] der) throws Exception {
-        X509CRL crl;
-        try (InputStream in = new ByteArrayInputStream(der)) {
-            crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in);
+    void crl(HttpServerExchange exchange, InputStream crl) throws Exception {
+        try (InputStream in = crl) {
+            CrlDates.Dates dates = CrlDates.read(in);
+            cacheable(exchange, Date.from(dates.thisUpdate()), dates.nextUpdate().map(Date::from).orElse(null), MAX_CRL_AGE);
+            Responses.stream(exchange, 200, CRL_TYPE, in, in.available());
         }
-        cacheable(exchange, crl.getThisUpdate(), crl.getNextUpdate(), MAX_CRL_AGE);
-        Responses.send(exchange, 200, CRL_TYPE, der);
     }
 
     void ocsp(HttpServerExchange exchange, byte[] response, boolean cacheable) throws Exception {

@@ -34,6 +34,20 @@ public final class Responses {
         exchange.getResponseSender().send(ByteBuffer.wrap(body));
     }
 
+    /** Sends {@code length} bytes of {@code body} without holding them twice; the exchange is blocking. */
+    static void stream(HttpServerExchange exchange, int status, String contentType, java.io.InputStream body, long length)
+            throws java.io.IOException {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+        if (!exchange.getResponseHeaders().contains(Headers.CACHE_CONTROL)) {
+            exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        }
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, length);
+        try (java.io.OutputStream out = exchange.getOutputStream()) {
+            body.transferTo(out);
+        }
+    }
+
     /** The error body of {@code e} with its code's HTTP status. */
     static void error(HttpServerExchange exchange, EnrollmentException e) {
         error(exchange, e.code().httpStatus(), e.code(), e.detail());

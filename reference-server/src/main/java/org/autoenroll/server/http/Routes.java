@@ -57,8 +57,8 @@ public final class Routes {
         return builder
                 .publicRoute("GET", "/ca.crt", (exchange, caller) ->
                         Responses.send(exchange, 200, "application/pkix-cert", ca.caCertificate()))
-                .publicRoute("GET", "/crl", (exchange, caller) -> publication.crl(exchange, ca.currentCrl()))
-                .publicRoute("GET", "/crl/delta", (exchange, caller) -> publication.crl(exchange, ca.currentDeltaCrl()))
+                .publicRoute("GET", "/crl", (exchange, caller) -> publication.crl(exchange, ca.openCrl()))
+                .publicRoute("GET", "/crl/delta", (exchange, caller) -> publication.crl(exchange, ca.openDeltaCrl()))
                 .publicRoute("POST", "/ocsp", (exchange, caller) ->
                         publication.ocsp(exchange, ca.ocsp(ocspBodies.read(exchange)), false))
                 .publicPrefix("GET", "/ocsp/", (exchange, caller) -> publication.ocsp(exchange,
