@@ -30,6 +30,7 @@ import org.autoenroll.ca.CaStartupException;
 import org.autoenroll.ca.CrlPublisher;
 import org.autoenroll.ca.JdbcCertificateStore;
 import org.autoenroll.ca.OcspResponder;
+import org.autoenroll.ca.Pkcs11Settings;
 import org.autoenroll.core.EnrollmentService;
 import org.autoenroll.core.RevocationService;
 import org.autoenroll.core.policy.DefaultEnrollmentPolicy;
@@ -124,13 +125,24 @@ public final class ServerModule extends AbstractModule {
     @Singleton
     BuiltInCa builtInCa(Clock clock) throws CaStartupException {
         ServerConfig.Ca ca = config.ca();
-        return BuiltInCa.open(CaSettings.builder()
+        CaSettings.Builder settings = CaSettings.builder()
                 .subjectDn(ca.subjectDn())
                 .keyType(CaKeyType.valueOf(ca.keyTypeOrDefault()))
-                .keystorePath(ca.keystore())
-                .keystorePassword(SecretRef.parse(ca.keystorePassword()))
-                .baseUrl(ca.baseUrl())
-                .build(), clock);
+                .baseUrl(ca.baseUrl());
+        if (ca.keystore() != null) {
+            settings.keystorePath(ca.keystore());
+        }
+        if (ca.keystorePassword() != null) {
+            settings.keystorePassword(SecretRef.parse(ca.keystorePassword()));
+        }
+        ServerConfig.Pkcs11 token = ca.pkcs11();
+        if (token != null) {
+            String alias = token.keyAlias() != null ? token.keyAlias() : Pkcs11Settings.DEFAULT_KEY_ALIAS;
+            settings.pkcs11(token.slot() != null
+                    ? Pkcs11Settings.slot(token.library(), token.slot(), SecretRef.parse(token.pin()), alias)
+                    : Pkcs11Settings.slotListIndex(token.library(), token.slotListIndex(), SecretRef.parse(token.pin()), alias));
+        }
+        return BuiltInCa.open(settings.build(), clock);
     }
 
     @Provides

@@ -208,13 +208,22 @@ public final class ConfigValidator {
         if (!KEY_TYPES.contains(ca.keyTypeOrDefault())) {
             problems.add("ca.keyType: must be one of " + KEY_TYPES + ", was " + ca.keyType());
         }
-        if (ca.keystore() == null) {
-            problems.add("ca.keystore: required (created on first start)");
-        } else if (ca.keystore().getParent() != null && Files.exists(ca.keystore().getParent())
-                && !Files.isDirectory(ca.keystore().getParent())) {
-            problems.add("ca.keystore: parent is not a directory: " + ca.keystore().getParent());
+        if (ca.pkcs11() != null) {
+            ServerConfig.Pkcs11 token = ca.pkcs11();
+            existingFile("ca.pkcs11.library", token.library(), problems);
+            if ((token.slot() == null) == (token.slotListIndex() == null)) {
+                problems.add("ca.pkcs11: give either slot or slotListIndex");
+            }
+            secret("ca.pkcs11.pin", token.pin(), problems);
+        } else {
+            if (ca.keystore() == null) {
+                problems.add("ca.keystore: required (created on first start), or ca.pkcs11");
+            } else if (ca.keystore().getParent() != null && Files.exists(ca.keystore().getParent())
+                    && !Files.isDirectory(ca.keystore().getParent())) {
+                problems.add("ca.keystore: parent is not a directory: " + ca.keystore().getParent());
+            }
+            secret("ca.keystorePassword", ca.keystorePassword(), problems);
         }
-        secret("ca.keystorePassword", ca.keystorePassword(), problems);
         if (blank(ca.baseUrl())) {
             problems.add("ca.baseUrl: required (CRL and CA certificate URLs are made from it)");
         } else {

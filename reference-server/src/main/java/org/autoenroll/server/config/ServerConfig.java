@@ -87,10 +87,19 @@ public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry
     }
 
     /** The built-in CA. */
-    public record Ca(String subjectDn, String keyType, Path keystore, String keystorePassword, String baseUrl) {
+    public record Ca(String subjectDn, String keyType, Path keystore, String keystorePassword, String baseUrl,
+                     Pkcs11 pkcs11) {
         public String keyTypeOrDefault() {
             return keyType == null ? "EC_P256" : keyType;
         }
+    }
+
+    /**
+     * The CA key in a PKCS#11 token (an HSM, SoftHSM2) instead of the PKCS#12 keystore: the
+     * module's library, the slot by id or by index in the slot list, the PIN reference, and the
+     * alias of the key (generated in the token on first start, never extractable).
+     */
+    public record Pkcs11(Path library, Long slot, Integer slotListIndex, String pin, String keyAlias) {
     }
 
     /** The certificate profile the default policy issues with. */
