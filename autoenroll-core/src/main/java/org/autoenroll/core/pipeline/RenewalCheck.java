@@ -1,7 +1,6 @@
 package org.autoenroll.core.pipeline;
 
 import java.time.Clock;
-import org.autoenroll.api.CertificateRecord;
 import org.autoenroll.api.CertificateStore;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
