@@ -181,10 +181,10 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    CrlPublisher crlPublisher(BuiltInCa ca, JdbcCertificateStore store, Clock clock) {
+    CrlPublisher crlPublisher(BuiltInCa ca, JdbcCertificateStore store, Clock clock) throws IOException {
         // the entries of a large CRL are spooled through a file while it is built: beside the database when there is one
-        java.nio.file.Path spool = config.database().dataDir() != null ? config.database().dataDir()
-                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+        java.nio.file.Path spool = java.nio.file.Files.createDirectories(config.database().dataDir() != null
+                ? config.database().dataDir() : java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
         return new CrlPublisher(ca, store, clock, CrlPublisher.DEFAULT_VALIDITY, CrlPublisher.DEFAULT_REFRESH, spool);
     }
 
