@@ -2,6 +2,9 @@ package org.autoenroll.ldap;
 
 import com.unboundid.ldap.sdk.DereferencePolicy;
 import com.unboundid.ldap.sdk.FailoverServerSet;
+import com.unboundid.ldap.sdk.GetEntryLDAPConnectionPoolHealthCheck;
+import com.unboundid.ldap.sdk.PostConnectProcessor;
+import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
@@ -63,6 +66,7 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
     static final int MAX_PRINCIPAL_NAME_CHARS = 256;
     /** Pooled connections are renewed this often so that, after a failover, traffic returns to the first host. */
     private static final long MAX_CONNECTION_AGE_MILLIS = 15 * 60 * 1000L;
+    private static final long HEALTH_CHECK_INTERVAL_MILLIS = 60_000L;
 
     private final LdapSettings settings;
     private final SSLSocketFactory sslSocketFactory;
@@ -370,19 +374,29 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
             options.setFollowReferrals(false);
             options.setAbandonOnTimeout(true);
             SocketFactory sockets = SocketFactory.getDefault();
+            PostConnectProcessor startTls = null;
             if (server.useSsl()) {
                 sockets = sslSockets(server);
+                options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(false));
+            } else if (settings.startTls()) {
+                // the same trust and host name check as LDAPS, before the bind sends the password
+                startTls = new StartTLSPostConnectProcessor((SSLSocketFactory) sslSockets(server));
                 options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(false));
             }
             String[] addresses = server.hosts().stream().map(LdapEndpoint::host).toArray(String[]::new);
             int[] ports = server.hosts().stream().mapToInt(LdapEndpoint::port).toArray();
             FailoverServerSet hosts = new FailoverServerSet(addresses, ports, sockets, options);
             // One connection at once proves that some host answers and accepts the bind.
-            LDAPConnectionPool created = new LDAPConnectionPool(hosts, bind, 1, settings.poolSize());
+            LDAPConnectionPool created = new LDAPConnectionPool(hosts, bind, 1, settings.poolSize(), startTls);
             created.setConnectionPoolName("autoenroll-ad-" + server.id());
             created.setRetryFailedOperationsDueToInvalidConnections(true);
             created.setMaxWaitTimeMillis(settings.responseTimeout().toMillis());
             created.setMaxConnectionAgeMillis(MAX_CONNECTION_AGE_MILLIS);
+            // idle connections are read-checked in the background (root DSE) and after any failure, so a
+            // host that went away is noticed before an enrollment needs it
+            created.setHealthCheck(new GetEntryLDAPConnectionPoolHealthCheck(null, settings.responseTimeout().toMillis(),
+                    false, false, false, false, true, true));
+            created.setHealthCheckIntervalMillis(HEALTH_CHECK_INTERVAL_MILLIS);
             LOG.debug("AD server {}: pool of up to {} connections to {}", server.id(), settings.poolSize(), server.hosts());
             return created;
         }

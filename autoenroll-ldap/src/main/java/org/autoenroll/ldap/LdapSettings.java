@@ -22,8 +22,10 @@ public final class LdapSettings {
     private final int poolSize;
     private final int maxEntryBytes;
     private final boolean nestedGroups;
+    private final boolean startTls;
 
     private LdapSettings(Builder b) {
+        this.startTls = b.startTls;
         this.connectTimeout = b.connectTimeout;
         this.responseTimeout = b.responseTimeout;
         this.poolSize = b.poolSize;
@@ -43,7 +45,7 @@ public final class LdapSettings {
     /** A builder holding this object's values. */
     public Builder toBuilder() {
         return new Builder().connectTimeout(connectTimeout).responseTimeout(responseTimeout)
-                .poolSize(poolSize).maxEntryBytes(maxEntryBytes).nestedGroups(nestedGroups);
+                .poolSize(poolSize).maxEntryBytes(maxEntryBytes).nestedGroups(nestedGroups).startTls(startTls);
     }
 
     public LdapSettings withConnectTimeout(Duration value) {
@@ -96,10 +98,20 @@ public final class LdapSettings {
         return nestedGroups;
     }
 
+    /**
+     * Whether connections to AD servers whose record is not LDAPS are upgraded with StartTLS
+     * (RFC 4511 4.14) before the bind, under the same trust and host name checks as LDAPS
+     * (default false). A server that refuses StartTLS is unavailable (13), never used in clear.
+     */
+    public boolean startTls() {
+        return startTls;
+    }
+
     @Override
     public String toString() {
         return "LdapSettings[connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout
-                + ", poolSize=" + poolSize + ", maxEntryBytes=" + maxEntryBytes + ", nestedGroups=" + nestedGroups + "]";
+                + ", poolSize=" + poolSize + ", maxEntryBytes=" + maxEntryBytes + ", nestedGroups=" + nestedGroups
+                + ", startTls=" + startTls + "]";
     }
 
     /** Collects values; {@link #build()} checks them. Not thread-safe. */
@@ -109,8 +121,15 @@ public final class LdapSettings {
         private int poolSize = 8;
         private int maxEntryBytes = 4 * 1024 * 1024;
         private boolean nestedGroups = true;
+        private boolean startTls;
 
         private Builder() {
+        }
+
+        /** Upgrade plain LDAP connections with StartTLS; see {@link LdapSettings#startTls()}. */
+        public Builder startTls(boolean value) {
+            this.startTls = value;
+            return this;
         }
 
         /** Resolve nested group membership (default true); see {@link LdapSettings#nestedGroups()}. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import org.autoenroll.api.AdServer;
 import org.autoenroll.api.AuthenticatedPrincipal;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
@@ -56,6 +57,24 @@ class SambaLdapsTest {
         try (LdapDirectoryLookup lookup = new LdapDirectoryLookup(SETTINGS, samba.caTrustContext().getSocketFactory())) {
             EnrollmentException e = assertThrows(EnrollmentException.class,
                     () -> lookup.findUser(samba.ldapsServer("samba-ldaps-wrong-name", "localhost"), principal()));
+            assertEquals(ErrorCode.AD_UNAVAILABLE, e.code());
+        }
+    }
+
+    @Test
+    void findUser_startTlsTrustingSambaCa_returnsEntry() throws Exception {
+        LdapSettings startTls = SETTINGS.toBuilder().startTls(true).build();
+        AdServer plain = samba.adServer("samba-starttls");   // port 389, not LDAPS: upgraded before the bind
+        try (LdapDirectoryLookup lookup = new LdapDirectoryLookup(startTls, samba.caTrustContext().getSocketFactory())) {
+            assertEquals("TLS User", lookup.findUser(plain, principal()).commonName());
+        }
+    }
+
+    @Test
+    void findUser_startTlsWithDefaultTrustStore_throwsAdUnavailableNeverFallsBackToClear() {
+        try (LdapDirectoryLookup lookup = new LdapDirectoryLookup(SETTINGS.toBuilder().startTls(true).build())) {
+            EnrollmentException e = assertThrows(EnrollmentException.class,
+                    () -> lookup.findUser(samba.adServer("samba-starttls-untrusted"), principal()));
             assertEquals(ErrorCode.AD_UNAVAILABLE, e.code());
         }
     }

@@ -33,6 +33,7 @@ public final class LdapClients {
             if (ldap.poolSize() != null) {
                 builder.poolSize(ldap.poolSize());
             }
+            builder.startTls(Boolean.TRUE.equals(ldap.startTls()));
         }
         return builder.build();
     }

@@ -141,12 +141,13 @@ public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry
     }
 
     /**
-     * How the server talks to AD servers: timeouts, pool size, and the CA certificates (PEM) that
-     * LDAPS servers' certificates must chain to; without {@code trustedCertificates}, the JVM's
-     * trust store. Never trust-all.
+     * How the server talks to AD servers: timeouts, pool size, the CA certificates (PEM) that
+     * LDAPS and StartTLS servers' certificates must chain to (without {@code trustedCertificates},
+     * the JVM's trust store; never trust-all), and whether records without {@code ssl} are
+     * upgraded with StartTLS.
      */
     public record Ldap(Integer connectTimeoutMillis, Integer responseTimeoutMillis, Integer poolSize,
-                       Path trustedCertificates) {
+                       Path trustedCertificates, Boolean startTls) {
     }
 
     /** Input bounds. */
