@@ -4,12 +4,14 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import org.autoenroll.api.CertificateRecord;
 import org.autoenroll.api.CertificateStore;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
 import org.autoenroll.api.RevocationReason;
 import org.autoenroll.core.pipeline.Serials;
+import org.autoenroll.core.publication.RevokedCertificateUnpublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +24,17 @@ public final class RevocationService {
 
     private final CertificateStore certificates;
     private final Clock clock;
+    private final Optional<RevokedCertificateUnpublisher> unpublisher;
 
     public RevocationService(CertificateStore certificates, Clock clock) {
+        this(certificates, clock, Optional.empty());
+    }
+
+    /** Also takes revoked certificates out of the owners' {@code userCertificate} through {@code unpublisher}. */
+    public RevocationService(CertificateStore certificates, Clock clock, Optional<RevokedCertificateUnpublisher> unpublisher) {
         this.certificates = Objects.requireNonNull(certificates, "certificates");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.unpublisher = Objects.requireNonNull(unpublisher, "unpublisher");
     }
 
     /**
@@ -45,6 +54,7 @@ public final class RevocationService {
             throw new EnrollmentException(ErrorCode.INVALID_SERIAL, "the certificate with this serial is already revoked");
         }
         LOG.info("certificate {} of {} revoked: {}", Serials.format(serial), record.owner(), reason);
+        unpublisher.ifPresent(directory -> directory.afterRevocation(record));
         return record;
     }
 

@@ -33,6 +33,7 @@ import org.autoenroll.ca.OcspResponder;
 import org.autoenroll.ca.Pkcs11Settings;
 import org.autoenroll.core.EnrollmentService;
 import org.autoenroll.core.RevocationService;
+import org.autoenroll.core.publication.RevokedCertificateUnpublisher;
 import org.autoenroll.core.policy.DefaultEnrollmentPolicy;
 import org.autoenroll.core.tenant.Customer;
 import org.autoenroll.core.tenant.InMemoryTenantRegistry;
@@ -292,8 +293,10 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RevocationService revocationService(CertificateStore certificates, Clock clock) {
-        return new RevocationService(certificates, clock);
+    RevocationService revocationService(CertificateStore certificates, Clock clock, TenantRegistry tenants,
+                                        DirectoryLookup directory, DirectoryPublisher publisher, CertificateSigner signer) {
+        return new RevocationService(certificates, clock, Optional.of(
+                new RevokedCertificateUnpublisher(tenants, directory, publisher, signer, certificates, clock)));
     }
 
     @Provides

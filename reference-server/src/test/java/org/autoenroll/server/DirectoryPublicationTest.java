@@ -60,5 +60,13 @@ class DirectoryPublicationTest {
         JsonNode second = harness.enrollOk("bob", renewal);
         assertTrue(published("Bob Example", second.get("certificate").asText()));
         assertFalse(published("Bob Example", first.get("certificate").asText()), "the superseded certificate is removed");
+
+        // an operator's revocation takes it out of the directory as well
+        java.net.http.HttpResponse<String> revoked = harness.send(java.net.http.HttpRequest.newBuilder(
+                harness.base.resolve("/admin/v1/revoke")).header("Authorization", "Bearer " + ServerHarness.ADMIN_TOKEN)
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        ServerHarness.json(Map.of("serial", second.get("serial").asText(), "reason", "keyCompromise")))).build());
+        assertTrue(revoked.statusCode() == 200, revoked.body());
+        assertFalse(published("Bob Example", second.get("certificate").asText()), "the revoked certificate is removed");
     }
 }

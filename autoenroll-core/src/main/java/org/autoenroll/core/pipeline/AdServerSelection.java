@@ -1,8 +1,6 @@
 package org.autoenroll.core.pipeline;
 
-import java.util.LinkedHashSet;
 import java.util.Optional;
-import java.util.Set;
 import org.autoenroll.api.AdServer;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
@@ -48,35 +46,12 @@ final class AdServerSelection implements EnrollmentStep {
                         + " is not the Windows domain " + server.windowsDomain() + " of AD server " + server.id());
             }
         } else {
-            server = serverForRealm(customer, realm);
+            server = SharedChecks.adServerForRealm(tenants, customer, realm);
             organization = organizationBoundTo(customer, server, context.emailDomain());
         }
         context.adServer(server);
         context.organization(organization);
         return chain.proceed();
-    }
-
-    private AdServer serverForRealm(Customer customer, String realm) throws EnrollmentException {
-        Set<String> serverIds = new LinkedHashSet<>();
-        if (customer.defaultAdServerId() != null) {
-            serverIds.add(customer.defaultAdServerId());
-        }
-        for (Organization organization : tenants.organizationsOf(customer.uri())) {
-            if (!organization.deleted()) {
-                organization.boundAdServerId().ifPresent(serverIds::add);
-            }
-        }
-        if (serverIds.isEmpty()) {
-            throw nothingBound();
-        }
-        for (String id : serverIds) {
-            AdServer server = configured(id);
-            if (server.windowsDomain().equalsIgnoreCase(realm)) {
-                return server;
-            }
-        }
-        throw new EnrollmentException(ErrorCode.NO_MATCHED_AD_SERVER,
-                "none of the customer's AD servers serves the ticket's realm " + realm);
     }
 
     private Organization organizationBoundTo(Customer customer, AdServer server, String emailDomain) throws EnrollmentException {

@@ -1,13 +1,8 @@
 package org.autoenroll.core.pipeline;
 
-import java.io.ByteArrayInputStream;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import org.autoenroll.api.CertificateSigner;
-import org.autoenroll.api.CertificateState;
 import org.autoenroll.api.CertificateStore;
 import org.autoenroll.api.DirectoryPublisher;
 import org.autoenroll.api.EnrollmentException;
@@ -48,9 +43,8 @@ final class PublishToDirectory implements EnrollmentStep {
         EnrollmentContext context = chain.context();
         IssuedCertificate issued = result.certificate().get();
         try {
-            List<byte[]> remove = new CertificateCleanup(caCertificate()).toRemove(context.entry().certificates(),
-                    serial -> certificates.find(serial).map(r -> r.state() == CertificateState.REVOKED).orElse(false),
-                    issued.certificate(), clock.instant());
+            List<byte[]> remove = CertificateCleanup.of(signer).toRemove(context.entry().certificates(),
+                    CertificateCleanup.revokedIn(certificates), issued.certificate(), clock.instant());
             List<byte[]> add = context.profile().publishToDirectory() ? List.of(issued.certificate()) : List.of();
             if (!add.isEmpty() || !remove.isEmpty()) {
                 publisher.updateCertificates(context.adServer(), context.entry().dn(), add, remove);
@@ -61,14 +55,5 @@ final class PublishToDirectory implements EnrollmentStep {
                     e instanceof EnrollmentException ee ? ee.code() + ": " + ee.detail() : e.toString());
         }
         return result;
-    }
-
-    private X509Certificate caCertificate() {
-        try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(signer.caChain().get(0)));
-        } catch (CertificateException e) {
-            throw new IllegalStateException("the signer's CA certificate does not parse", e);
-        }
     }
 }

@@ -2,11 +2,15 @@ package org.autoenroll.core.pipeline;
 
 import java.math.BigInteger;
 import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.autoenroll.api.AdServer;
 import org.autoenroll.api.CertificateRecord;
 import org.autoenroll.api.CertificateStore;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
 import org.autoenroll.core.tenant.Customer;
+import org.autoenroll.core.tenant.Organization;
 import org.autoenroll.core.tenant.TenantRegistry;
 
 /** Checks that both enrollment and status reports make, so that each is written once. */
@@ -30,6 +34,38 @@ public final class SharedChecks {
             throw new EnrollmentException(ErrorCode.CUSTOMER_DISABLED, "the customer is disabled");
         }
         return customer;
+    }
+
+    /**
+     * Among the customer's AD servers (its default and those its live organizations are bound
+     * to), the one whose Windows domain is {@code realm}.
+     *
+     * @throws EnrollmentException {@link ErrorCode#AD_SERVER_NOT_FOUND} (9) when none is bound,
+     *     {@link ErrorCode#NO_MATCHED_AD_SERVER} (12) when none serves the realm or one is not configured
+     */
+    public static AdServer adServerForRealm(TenantRegistry tenants, Customer customer, String realm) throws EnrollmentException {
+        Set<String> serverIds = new LinkedHashSet<>();
+        if (customer.defaultAdServerId() != null) {
+            serverIds.add(customer.defaultAdServerId());
+        }
+        for (Organization organization : tenants.organizationsOf(customer.uri())) {
+            if (!organization.deleted()) {
+                organization.boundAdServerId().ifPresent(serverIds::add);
+            }
+        }
+        if (serverIds.isEmpty()) {
+            throw new EnrollmentException(ErrorCode.AD_SERVER_NOT_FOUND,
+                    "neither the organization nor the customer is bound to an AD server");
+        }
+        for (String id : serverIds) {
+            AdServer server = tenants.adServer(id).orElseThrow(() -> new EnrollmentException(ErrorCode.NO_MATCHED_AD_SERVER,
+                    "the bound AD server " + id + " is not configured"));
+            if (server.windowsDomain().equalsIgnoreCase(realm)) {
+                return server;
+            }
+        }
+        throw new EnrollmentException(ErrorCode.NO_MATCHED_AD_SERVER,
+                "none of the customer's AD servers serves the ticket's realm " + realm);
     }
 
     /**

@@ -14,6 +14,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import javax.security.auth.x500.X500Principal;
+import org.autoenroll.api.CertificateSigner;
+import org.autoenroll.api.CertificateState;
+import org.autoenroll.api.CertificateStore;
 import org.autoenroll.api.EnrollmentException;
 
 /**
@@ -34,6 +37,21 @@ public final class CertificateCleanup {
     static final int MAX_CERTIFICATE_BYTES = 64 * 1024;
     private final X500Principal caSubject;
     private final PublicKey caKey;
+
+    /** The cleanup for the certificates {@code signer}'s issuing CA made. */
+    public static CertificateCleanup of(CertificateSigner signer) {
+        try {
+            return new CertificateCleanup((X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(signer.caChain().get(0))));
+        } catch (CertificateException e) {
+            throw new IllegalStateException("the signer's CA certificate does not parse", e);
+        }
+    }
+
+    /** Revoked (superseded included) as {@code certificates} records it; unknown serials are not. */
+    public static SerialStatus revokedIn(CertificateStore certificates) {
+        return serial -> certificates.find(serial).map(r -> r.state() == CertificateState.REVOKED).orElse(false);
+    }
 
     /** Whether this CA's certificate with a serial is revoked (superseded is a revocation reason) in our store. */
     @FunctionalInterface
