@@ -80,34 +80,7 @@ final class CaKeystore {
      *     it first): the caller loads that one instead
      */
     static boolean create(Path path, char[] password, Entry entry) throws CaStartupException {
-        Path dir = path.toAbsolutePath().getParent();
-        Path temp = null;
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry(ALIAS, entry.key(), password, new Certificate[] {entry.certificate()});
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            store.store(out, password);
-            Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, ".ca-", ".p12.tmp");
-            restrictPermissions(temp);
-            Files.write(temp, out.toByteArray());
-            try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            return publish(temp, path);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new CaStartupException(CaStartupException.Reason.CREATION_FAILED,
-                    "cannot write CA keystore " + path + ": " + e.getClass().getSimpleName(), e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // a leftover temporary file holds an encrypted keystore only; nothing to do
-                }
-            }
-        }
+        return write(path, password, entry, CaKeystore::publish);
     }
 
     /**
@@ -115,6 +88,20 @@ final class CaKeystore {
      * delegated OCSP signer). Two processes renewing at once each leave a complete file.
      */
     static void replace(Path path, char[] password, Entry entry) throws CaStartupException {
+        write(path, password, entry, (temp, target) -> {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        });
+    }
+
+    /** How a complete, synced temporary keystore takes its place; false when it did not. */
+    @FunctionalInterface
+    private interface Install {
+        boolean into(Path temp, Path target) throws IOException;
+    }
+
+    /** Encodes the keystore, writes it to an owner-only temporary file, syncs it, then installs it. */
+    private static boolean write(Path path, char[] password, Entry entry, Install install) throws CaStartupException {
         Path dir = path.toAbsolutePath().getParent();
         Path temp = null;
         try {
@@ -130,7 +117,7 @@ final class CaKeystore {
             try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
-            Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return install.into(temp, path);
         } catch (IOException | GeneralSecurityException e) {
             throw new CaStartupException(CaStartupException.Reason.CREATION_FAILED,
                     "cannot write keystore " + path + ": " + e.getClass().getSimpleName(), e);
@@ -139,7 +126,7 @@ final class CaKeystore {
                 try {
                     Files.deleteIfExists(temp);
                 } catch (IOException ignored) {
-                    // a leftover temporary file holds an encrypted keystore only
+                    // a leftover temporary file holds an encrypted keystore only; nothing to do
                 }
             }
         }

@@ -394,33 +394,6 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
     }
 
     /**
-     * Streams, like {@link #forEachRevoked}, the certificates revoked at or after {@code since}
-     * (by their recorded revocation time): the entries of a delta CRL.
-     */
-    public void forEachRevokedSince(Instant since, Consumer<CertificateRecord> sink) throws EnrollmentException {
-        Objects.requireNonNull(since, "since");
-        Objects.requireNonNull(sink, "sink");
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + CERT_COLUMNS
-                    + " FROM certificates WHERE state = 'REVOKED' AND revoked_at >= ? ORDER BY serial",
-                    ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-                ps.setObject(1, Jdbc.time(since));
-                ps.setFetchSize(FETCH_SIZE);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sink.accept(certificate(rs));
-                    }
-                }
-            } finally {
-                c.rollback();
-            }
-        } catch (SQLException e) {
-            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot read the recently revoked certificates", e);
-        }
-    }
-
-    /**
      * Receives the revocations of {@link #forEachRevocation} one at a time. The serial is
      * positive; {@code revokedAt} is never null (the certificate's notBefore when no time was
      * recorded); the reason is never null ({@link RevocationReason#UNSPECIFIED} when none was recorded).
