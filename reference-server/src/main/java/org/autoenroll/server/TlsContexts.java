@@ -6,12 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.Arrays;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.autoenroll.api.SecretRef;
 
-/** Builds the server's {@link SSLContext} from a PKCS#12 key store. Stateless. */
+/**
+ * Builds TLS contexts: the server's own from a PKCS#12 key store, and a client's that trusts
+ * exactly the CA certificates of a PEM file (never trust-all). Stateless.
+ */
 public final class TlsContexts {
     private TlsContexts() {
     }
@@ -37,5 +43,29 @@ public final class TlsContexts {
         } finally {
             Arrays.fill(secret, '\0');
         }
+    }
+
+    /**
+     * A client context trusting exactly the certificates in {@code pem} (one or more).
+     *
+     * @throws GeneralSecurityException when the file holds no certificate
+     */
+    public static SSLContext trusting(Path pem) throws IOException, GeneralSecurityException {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(pem)) {
+            int i = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("trusted-" + i++, certificate);
+            }
+            if (i == 0) {
+                throw new GeneralSecurityException("no certificate in " + pem);
+            }
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
     }
 }

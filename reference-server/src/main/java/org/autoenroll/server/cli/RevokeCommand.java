@@ -3,25 +3,19 @@ package org.autoenroll.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.autoenroll.api.SecretRef;
+import org.autoenroll.server.TlsContexts;
 
 /**
  * {@code revoke}: an operator revokes a certificate through a running server's administration
@@ -101,19 +95,7 @@ public final class RevokeCommand {
     private static HttpClient client(String caPem) throws IOException, GeneralSecurityException {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
         if (caPem != null) {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            try (InputStream in = Files.newInputStream(Path.of(caPem))) {
-                int i = 0;
-                for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    trust.setCertificateEntry("ca" + i++, certificate);
-                }
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            builder.sslContext(context);
+            builder.sslContext(TlsContexts.trusting(Path.of(caPem)));
         }
         return builder.build();
     }

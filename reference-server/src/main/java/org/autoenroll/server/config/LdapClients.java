@@ -1,17 +1,11 @@
 package org.autoenroll.server.config;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.autoenroll.ldap.LdapSettings;
+import org.autoenroll.server.TlsContexts;
 
 /** The LDAP client settings and LDAPS trust of a configuration's {@code ldap} section. */
 public final class LdapClients {
@@ -43,21 +37,6 @@ public final class LdapClients {
         if (ldap == null || ldap.trustedCertificates() == null) {
             return null;
         }
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(ldap.trustedCertificates())) {
-            int i = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trust.setCertificateEntry("ad-ca-" + i++, certificate);
-            }
-            if (i == 0) {
-                throw new GeneralSecurityException("no certificate in " + ldap.trustedCertificates());
-            }
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context.getSocketFactory();
+        return TlsContexts.trusting(ldap.trustedCertificates()).getSocketFactory();
     }
 }
