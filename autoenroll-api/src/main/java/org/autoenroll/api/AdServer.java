@@ -30,4 +30,9 @@ public record AdServer(String id, String windowsDomain, List<LdapEndpoint> hosts
             throw new IllegalArgumentException("AD server " + id + " needs a bind DN and password: anonymous access is refused");
         }
     }
+
+    /** The opaque reference the pipeline hands a {@link DirectoryLookup} for this record. */
+    public DirectoryRef ref() {
+        return new DirectoryRef(id, windowsDomain);
+    }
 }

@@ -12,7 +12,7 @@ public interface DirectoryPublisher {
     /**
      * Changes the user's {@code userCertificate} values in one modify operation.
      *
-     * @param server the AD server the user lives on
+     * @param directory the directory the user lives in
      * @param userDn the user's entry, as {@link DirectoryEntry#dn()} gave it
      * @param add DER certificates to add (absent values only)
      * @param remove DER certificates to remove (present values only); the caller lists only
@@ -20,5 +20,5 @@ public interface DirectoryPublisher {
      * @throws EnrollmentException {@link ErrorCode#AD_UNAVAILABLE} when the directory cannot be
      *     reached or refuses the change
      */
-    void updateCertificates(AdServer server, String userDn, List<byte[]> add, List<byte[]> remove) throws EnrollmentException;
+    void updateCertificates(DirectoryRef directory, String userDn, List<byte[]> add, List<byte[]> remove) throws EnrollmentException;
 }

@@ -1,12 +1,14 @@
 package org.autoenroll.api;
 
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Decides what happens to a request whose caller, tenant and CSR have been checked: issue with a
- * profile, hold for approval, or refuse. Thread-safe; must not block on I/O.
+ * profile, hold for approval, or refuse. Thread-safe; must not block on I/O (a policy that needs
+ * templates from a directory reads them from a {@link TemplateSource} that caches).
+ *
+ * @since 0.1
  */
 public interface EnrollmentPolicy {
     Decision decide(Request request);
@@ -17,17 +19,21 @@ public interface EnrollmentPolicy {
      * @param principal the authenticated caller
      * @param customerUri the customer
      * @param organizationId the organization the request is for
-     * @param entry the caller's directory entry
-     * @param holdings the caller's certificates in this customer, newest first
-     * @param renewing the certificate being renewed, if the request names one
+     * @param entry the caller's directory entry (a user or a computer)
+     * @param template the template the client asked for; empty means the tenant's default
+     * @param key the CSR's public key
+     * @param renewing the certificate being renewed, if the request names one (valid, the caller's)
+     * @param approved an operator already approved this request: do not pend it again
      */
     record Request(AuthenticatedPrincipal principal, String customerUri, long organizationId, DirectoryEntry entry,
-                   List<CertificateRecord> holdings, Optional<CertificateRecord> renewing) {
+                   Optional<String> template, RequestedKey key, Optional<CertificateRecord> renewing,
+                   boolean approved) {
         public Request {
             Objects.requireNonNull(principal, "principal");
             Objects.requireNonNull(customerUri, "customerUri");
             Objects.requireNonNull(entry, "entry");
-            holdings = List.copyOf(holdings);
+            Objects.requireNonNull(template, "template");
+            Objects.requireNonNull(key, "key");
             Objects.requireNonNull(renewing, "renewing");
         }
     }
@@ -43,9 +49,10 @@ public interface EnrollmentPolicy {
         }
     }
 
-    /** Hold the request until an operator approves it. */
-    record Pend(String reason) implements Decision {
+    /** Hold the request until an operator approves it; {@code profile} names the template it waits for. */
+    record Pend(CertificateProfile profile, String reason) implements Decision {
         public Pend {
+            Objects.requireNonNull(profile, "profile");
             Objects.requireNonNull(reason, "reason");
         }
     }

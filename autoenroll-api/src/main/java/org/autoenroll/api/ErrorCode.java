@@ -131,7 +131,29 @@ public enum ErrorCode {
     INVALID_REVOCATION_REASON(47, "Invalid revocation reason..", 400, Category.REQUEST,
             "The reason is not one of RFC 5280's CRLReason names (keyCompromise, affiliationChanged, superseded, cessationOfOperation, certificateHold, privilegeWithdrawn, unspecified)."),
     ADMIN_AUTHENTICATION_REQUIRED(48, "Administrator authentication required..", 401, Category.AUTHENTICATION,
-            "Administration endpoints need \"Authorization: Bearer <admin token>\" with the token the server's admin.token names; enrollment users' Kerberos tickets are not accepted there.");
+            "Administration endpoints need \"Authorization: Bearer <admin token>\" with the token the server's admin.token names; enrollment users' Kerberos tickets are not accepted there."),
+    TEMPLATE_DENIED(49, "Template denied..", 403, Category.POLICY,
+            "The caller has no Enroll right on the template, or a deny entry of its ACL matches one of the caller's groups (deny beats allow).",
+            "Check the template's enroll rights and the caller's AD groups (nested groups count)."),
+    TEMPLATE_UNKNOWN(50, "Template unknown or not offered..", 404, Category.POLICY,
+            "No template has this name, or no CA of this server offers it.",
+            "Templates read from AD refresh on a schedule: a template created just now may not be known yet."),
+    KEY_NOT_ALLOWED(51, "Key not allowed by the template..", 400, Category.POLICY,
+            "The CSR's key algorithm or size is not one the template accepts (minimal key size, RSA or EC, curve)."),
+    APPROVAL_PENDING(52, "Request pending approval..", 202, Category.POLICY,
+            "The template requires a certificate manager's approval: the request was recorded; collect it with its request id once approved."),
+    RENEWAL_ONLY(53, "Template accepts renewals only..", 403, Category.POLICY,
+            "The template (or this endpoint) only renews a valid certificate of the same template; a new enrollment is not accepted.",
+            "Send renewSerial with the serial of the certificate to renew."),
+    SUBJECT_TYPE_MISMATCH(54, "Template not for this account type..", 403, Category.POLICY,
+            "A computer template was asked for by a user account, or a user template by a computer account."),
+    REQUEST_DENIED(55, "Request denied..", 403, Category.POLICY,
+            "A certificate manager denied the pending request; ask them why, then enroll again."),
+    REQUEST_EXPIRED(56, "Pending request expired..", 410, Category.POLICY,
+            "Nobody approved the request within 60 days; enroll again."),
+    NO_DNS_NAME_IN_AD(57, "No DNS host name in AD..", 403, Category.DIRECTORY,
+            "The computer account has no dNSHostName, which a computer certificate needs.",
+            "A machine must be joined to the domain (it sets dNSHostName) before it enrolls.");
 
     /** Where an error arises and who can act on it. */
     public enum Category {
@@ -143,6 +165,8 @@ public enum ErrorCode {
         TENANT,
         /** Active Directory could not be read, or says the request is not the caller's. */
         DIRECTORY,
+        /** The enrollment policy (templates, rights, approval) refuses or holds the request. */
+        POLICY,
         /** The certificate authority failed. */
         CA,
         /** A fault inside the server: see its log. */

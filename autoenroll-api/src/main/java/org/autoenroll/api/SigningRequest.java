@@ -1,37 +1,54 @@
 package org.autoenroll.api;
 
 import java.security.PublicKey;
-import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * A request the pipeline has checked: proof of possession verified, key strong enough, every
- * name taken from the directory entry of the authenticated caller. A {@link CertificateSigner}
- * may put these names into the certificate without further checks.
+ * A request the pipeline has checked and the policy has approved, as a {@link CertificateSigner}
+ * receives it: proof of possession verified, key allowed by the template, every name taken from
+ * the directory entry of the authenticated caller. A signer may put these names into the
+ * certificate without further checks, or forward {@link #pkcs10()} to a CA that wants the request
+ * itself (AD CS, a CMP or EST CA).
  *
- * <p>Only the pipeline's CSR check creates these; immutable.
+ * <p>Only the enrollment pipeline creates these: there is deliberately no public implementation,
+ * so no caller can hand a signer a request that skipped the checks. Immutable and thread-safe.
  *
- * @param publicKey the CSR's public key
- * @param commonName the subject CN (the entry's {@code cn})
- * @param email the rfc822Name for the SAN and subject
- * @param userPrincipalName the UPN for the SAN otherName, or null
- * @param userSid the user's SID for Microsoft's SID extension, or null
- * @param profile how to make the certificate
+ * @since 0.2
  */
-public record SigningRequest(PublicKey publicKey, String commonName, String email, String userPrincipalName,
-                             String userSid, CertificateProfile profile) {
-    public SigningRequest {
-        Objects.requireNonNull(publicKey, "publicKey");
-        Objects.requireNonNull(commonName, "commonName");
-        Objects.requireNonNull(email, "email");
-        Objects.requireNonNull(profile, "profile");
+public interface SigningRequest {
+    /** The enrollment request's id, as the client and the store know it. */
+    String requestId();
+
+    /** The customer the certificate is issued for. */
+    String customerUri();
+
+    /** The template (profile) the policy chose; the same as {@code profile().name()}. */
+    default String templateName() {
+        return profile().name();
     }
 
-    public Optional<String> upn() {
-        return Optional.ofNullable(userPrincipalName);
-    }
+    /** The client's PKCS#10 request, DER, exactly as received (a fresh copy each call). */
+    byte[] pkcs10();
 
-    public Optional<String> sid() {
-        return Optional.ofNullable(userSid);
-    }
+    /** The CSR's public key. */
+    PublicKey publicKey();
+
+    /** The subject CN: the directory entry's {@code cn} (a computer's DNS host name for machine templates). */
+    String commonName();
+
+    /** The rfc822Name for the SAN, in the directory's spelling; empty for computers. */
+    Optional<String> email();
+
+    /** The UPN for the SAN otherName. */
+    Optional<String> upn();
+
+    /** The caller's SID, for Microsoft's SID extension and the KB5014754 SAN URL. */
+    Optional<String> sid();
+
+    /** dNSName values for the SAN (a computer's {@code dNSHostName}); empty for users. */
+    List<String> dnsNames();
+
+    /** How to make the certificate. */
+    CertificateProfile profile();
 }

@@ -54,7 +54,9 @@ class ErrorCodeTest {
     @Test
     void httpStatus_isAnErrorStatusForServerCodes_andRefusedForClientCodes() {
         for (ErrorCode error : ErrorCode.values()) {
-            if (error.isServerSide()) {
+            if (error == ErrorCode.APPROVAL_PENDING) {
+                assertEquals(202, error.httpStatus(), "a pending request is accepted, not refused");
+            } else if (error.isServerSide()) {
                 assertTrue(error.httpStatus() >= 400 && error.httpStatus() < 600, error.name());
             } else {
                 assertThrows(IllegalStateException.class, error::httpStatus);

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
+import org.autoenroll.api.CertificateProfile;
 import org.autoenroll.api.CertificateSigner;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
@@ -237,9 +238,14 @@ public final class BuiltInCa implements CertificateSigner {
         Objects.requireNonNull(request, "request");
         String commonName = request.commonName().strip();
         checkLength("commonName", commonName, MAX_COMMON_NAME);
-        checkLength("email", request.email(), MAX_EMAIL);
+        if (request.email().isPresent()) {
+            checkLength("email", request.email().get(), MAX_EMAIL);
+        }
         if (request.upn().isPresent()) {
             checkLength("userPrincipalName", request.upn().get(), MAX_UPN);
+        }
+        for (String dns : request.dnsNames()) {
+            checkLength("dNSName", dns, MAX_COMMON_NAME);
         }
         if (request.sid().isPresent() && !SID.matcher(request.sid().get()).matches()) {
             throw new EnrollmentException(ErrorCode.CERTIFICATE_ISSUANCE_FAILED,
@@ -248,25 +254,18 @@ public final class BuiltInCa implements CertificateSigner {
         try {
             SubjectPublicKeyInfo keyInfo = SubjectPublicKeyInfo.getInstance(request.publicKey().getEncoded());
             X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
-            Validity validity = validity(request.profile().validity());
+            CertificateProfile profile = request.profile();
+            Validity validity = validity(profile.validity());
             BigInteger serial = newSerial(random);
-
-            List<GeneralName> names = new ArrayList<>();
-            names.add(new GeneralName(GeneralName.rfc822Name, request.email()));
-            request.upn().ifPresent(upn -> names.add(new GeneralName(GeneralName.otherName,
-                    new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
-                            UPN_OID, new DERTaggedObject(true, 0, new DERUTF8String(upn))}))));
 
             X509v3CertificateBuilder builder = new X509v3CertificateBuilder(caHolder.getSubject(), serial,
                     Date.from(validity.notBefore()), Date.from(validity.notAfter()), subject, keyInfo);
-            addCommonEndEntityExtensions(builder, keyInfo, request.publicKey());
-            builder.addExtension(Extension.subjectAlternativeName, false,
-                    new GeneralNames(names.toArray(GeneralName[]::new)));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                    new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_emailProtection}));
-            if (request.sid().isPresent()) {
-                builder.addExtension(NTDS_CA_SECURITY_EXT, false, sidExtension(request.sid().get()));
+            addCommonEndEntityExtensions(builder, keyInfo, request.publicKey(), profile.keyUsage());
+            GeneralNames names = ProfileExtensions.subjectAltNames(request);
+            if (names != null) {
+                builder.addExtension(Extension.subjectAlternativeName, false, names);
             }
+            ProfileExtensions.addPolicyExtensions(builder, request);
             X509CertificateHolder holder = builder.build(newSigner());
             byte[] der = holder.getEncoded();
             return new IssuedCertificate(serial, der, List.of(caDer), x500Principal(holder).getName(X500Principal.RFC2253),
@@ -274,7 +273,7 @@ public final class BuiltInCa implements CertificateSigner {
         } catch (EnrollmentException e) {
             throw e;
         } catch (IOException | GeneralSecurityException | OperatorCreationException | RuntimeException e) {
-            LOG.warn("signing for {} failed", request.email(), e);
+            LOG.warn("signing {} failed", request, e);
             throw new EnrollmentException(ErrorCode.CERTIFICATE_ISSUANCE_FAILED,
                     "the built-in CA could not sign the certificate: " + e.getClass().getSimpleName(), e);
         }
@@ -325,7 +324,7 @@ public final class BuiltInCa implements CertificateSigner {
             Validity validity = validity(settings.tlsValidity());
             X509v3CertificateBuilder builder = new X509v3CertificateBuilder(caHolder.getSubject(), newSerial(random),
                     Date.from(validity.notBefore()), Date.from(validity.notAfter()), subject, keyInfo);
-            addCommonEndEntityExtensions(builder, keyInfo, keyPair.getPublic());
+            addCommonEndEntityExtensions(builder, keyInfo, keyPair.getPublic(), keyUsageFor(keyInfo));
             builder.addExtension(Extension.subjectAlternativeName, false,
                     new GeneralNames(names.toArray(GeneralName[]::new)));
             builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
@@ -340,10 +339,17 @@ public final class BuiltInCa implements CertificateSigner {
     }
 
     private void addCommonEndEntityExtensions(X509v3CertificateBuilder builder, SubjectPublicKeyInfo keyInfo,
-                                              PublicKey publicKey) throws IOException, GeneralSecurityException {
+                                              PublicKey publicKey, java.util.Set<org.autoenroll.api.KeyUsageBit> keyUsage)
+            throws IOException, GeneralSecurityException {
+        addCommonEndEntityExtensions(builder, keyInfo, publicKey,
+                keyUsage.isEmpty() ? keyUsageFor(keyInfo) : ProfileExtensions.keyUsageBits(keyUsage));
+    }
+
+    private void addCommonEndEntityExtensions(X509v3CertificateBuilder builder, SubjectPublicKeyInfo keyInfo,
+                                              PublicKey publicKey, int keyUsage) throws IOException, GeneralSecurityException {
         JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsageFor(keyInfo)));
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
         builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keyInfo));
         builder.addExtension(Extension.authorityKeyIdentifier, false,
                 utils.createAuthorityKeyIdentifier(caCertificate.getPublicKey()));

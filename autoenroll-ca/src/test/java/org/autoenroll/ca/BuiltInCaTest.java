@@ -225,7 +225,7 @@ class BuiltInCaTest {
         OpenSsl openSsl = OpenSsl.require();
         BuiltInCa ca = BuiltInCa.open(Fixtures.settings(dir, CaKeyType.EC_P256), CLOCK);
         String sid = "S-1-5-21-3623811015-3361044348-30300820-1013";
-        IssuedCertificate issued = ca.sign(new SigningRequest(Fixtures.ecKey().getPublic(), "Alice", "alice@example.com",
+        IssuedCertificate issued = ca.sign(new TestSigningRequest(Fixtures.ecKey().getPublic(), "Alice", "alice@example.com",
                 "alice@EXAMPLE.COM", sid, Fixtures.PROFILE));
 
         X509CertificateHolder holder = new X509CertificateHolder(issued.certificate());
@@ -252,7 +252,7 @@ class BuiltInCaTest {
     @Test
     void sign_withoutUpnAndSid_onlyEmailInSanAndNoSidExtension() throws Exception {
         BuiltInCa ca = BuiltInCa.open(Fixtures.settings(dir, CaKeyType.EC_P256), CLOCK);
-        IssuedCertificate issued = ca.sign(new SigningRequest(Fixtures.ecKey().getPublic(), "Bob", "bob@example.com",
+        IssuedCertificate issued = ca.sign(new TestSigningRequest(Fixtures.ecKey().getPublic(), "Bob", "bob@example.com",
                 null, null, Fixtures.PROFILE));
         X509CertificateHolder holder = new X509CertificateHolder(issued.certificate());
         assertEquals(null, holder.getExtension(BuiltInCa.NTDS_CA_SECURITY_EXT));
@@ -265,7 +265,7 @@ class BuiltInCaTest {
     @Test
     void sign_commonNameLongerThan64_certificateIssuanceFailed() throws Exception {
         BuiltInCa ca = BuiltInCa.open(Fixtures.settings(dir, CaKeyType.EC_P256), CLOCK);
-        EnrollmentException e = assertThrows(EnrollmentException.class, () -> ca.sign(new SigningRequest(
+        EnrollmentException e = assertThrows(EnrollmentException.class, () -> ca.sign(new TestSigningRequest(
                 Fixtures.ecKey().getPublic(), "x".repeat(65), "a@example.com", null, null, Fixtures.PROFILE)));
         assertEquals(ErrorCode.CERTIFICATE_ISSUANCE_FAILED, e.code());
     }
@@ -273,7 +273,7 @@ class BuiltInCaTest {
     @Test
     void sign_malformedSid_certificateIssuanceFailed() throws Exception {
         BuiltInCa ca = BuiltInCa.open(Fixtures.settings(dir, CaKeyType.EC_P256), CLOCK);
-        EnrollmentException e = assertThrows(EnrollmentException.class, () -> ca.sign(new SigningRequest(
+        EnrollmentException e = assertThrows(EnrollmentException.class, () -> ca.sign(new TestSigningRequest(
                 Fixtures.ecKey().getPublic(), "a", "a@example.com", null, "not-a-sid", Fixtures.PROFILE)));
         assertEquals(ErrorCode.CERTIFICATE_ISSUANCE_FAILED, e.code());
     }

@@ -58,7 +58,7 @@ final class Fixtures {
     }
 
     static SigningRequest request(PublicKey key) {
-        return new SigningRequest(key, "Alice Smith", "alice@example.com", "alice@EXAMPLE.COM", null, PROFILE);
+        return new TestSigningRequest(key, "Alice Smith", "alice@example.com", "alice@EXAMPLE.COM", null, PROFILE);
     }
 
     static CertificateRecord record(IssuedCertificate issued, String requestId) {

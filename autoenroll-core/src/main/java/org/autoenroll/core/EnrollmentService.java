@@ -41,18 +41,9 @@ public final class EnrollmentService {
     private final CertificateStore certificates;
     private final StatusReporting statusReporting;
 
-    public EnrollmentService(TenantRegistry tenants, DirectoryLookup directory, EnrollmentPolicy policy,
-                             CertificateSigner signer, CertificateStore certificates, PersonStore persons, Clock clock) {
-        this(Pipeline.standard(tenants, directory, policy, signer, certificates, persons, clock), signer, certificates,
-                new StatusReporting(tenants, certificates, persons, clock));
-    }
-
-    /** The standard pipeline that also keeps users' {@code userCertificate} current through {@code publisher}. */
-    public EnrollmentService(TenantRegistry tenants, DirectoryLookup directory, DirectoryPublisher publisher,
-                             EnrollmentPolicy policy, CertificateSigner signer, CertificateStore certificates,
-                             PersonStore persons, Clock clock) {
-        this(Pipeline.standard(tenants, directory, policy, signer, certificates, persons, clock, Optional.of(publisher)),
-                signer, certificates, new StatusReporting(tenants, certificates, persons, clock));
+    /** The standard service; set its collaborators, customize its pipeline, then {@link Builder#build()}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** For products that assemble their own pipeline of steps. */
@@ -132,4 +123,80 @@ public final class EnrollmentService {
         return new EnrollmentException(ErrorCode.REQUEST_NOT_FOUND, "no request of the caller has this id");
     }
 
+
+    /**
+     * Assembles an {@link EnrollmentService} over the standard {@link Pipeline}: the collaborators,
+     * then {@link #pipeline} to add steps, replace the policy or observe steps. Not thread-safe.
+     */
+    public static final class Builder {
+        private final Pipeline.Builder pipeline = Pipeline.builder();
+        private TenantRegistry tenants;
+        private CertificateSigner signer;
+        private CertificateStore certificates;
+        private PersonStore persons;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder tenants(TenantRegistry value) {
+            tenants = value;
+            pipeline.tenants(value);
+            return this;
+        }
+
+        public Builder directory(DirectoryLookup value) {
+            pipeline.directory(value);
+            return this;
+        }
+
+        public Builder policy(EnrollmentPolicy value) {
+            pipeline.policy(value);
+            return this;
+        }
+
+        public Builder signer(CertificateSigner value) {
+            signer = value;
+            pipeline.signer(value);
+            return this;
+        }
+
+        public Builder certificates(CertificateStore value) {
+            certificates = value;
+            pipeline.certificates(value);
+            return this;
+        }
+
+        public Builder persons(PersonStore value) {
+            persons = value;
+            pipeline.persons(value);
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            pipeline.clock(value);
+            return this;
+        }
+
+        /** Keeps users' {@code userCertificate} in the directory current. */
+        public Builder publisher(DirectoryPublisher value) {
+            pipeline.publisher(value);
+            return this;
+        }
+
+        /** Customizes the pipeline: {@code p -> p.addBefore(StandardStep.SIGN, myStep).observer(metrics)}. */
+        public Builder pipeline(java.util.function.Consumer<Pipeline.Builder> customizer) {
+            customizer.accept(pipeline);
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException naming the collaborators not set
+         */
+        public EnrollmentService build() {
+            Pipeline built = pipeline.build();
+            return new EnrollmentService(built, signer, certificates, new StatusReporting(tenants, certificates, persons, clock));
+        }
+    }
 }

@@ -66,14 +66,15 @@ final class EntryMapper {
             throw new EnrollmentException(ErrorCode.NO_VALID_USER_IN_AD,
                     "the matching entry has no usable sAMAccountName");
         }
-        return new DirectoryEntry(entry.getDN(), sam,
-                boundedSingle(entry, USER_PRINCIPAL_NAME),
-                boundedSingle(entry, MAIL),
-                smtpAddresses(entry),
-                boundedSingle(entry, CN),
-                groups(entry),
-                disabled(entry) || locked(entry),
-                certificates(entry));
+        return DirectoryEntry.builder(entry.getDN(), sam)
+                .userPrincipalName(boundedSingle(entry, USER_PRINCIPAL_NAME))
+                .mail(boundedSingle(entry, MAIL))
+                .smtpAddresses(smtpAddresses(entry))
+                .commonName(boundedSingle(entry, CN))
+                .groups(groups(entry))
+                .disabled(disabled(entry) || locked(entry))
+                .certificates(certificates(entry))
+                .build();
     }
 
     /** The first value, or null when absent or longer than {@link #MAX_NAME_CHARS}. */

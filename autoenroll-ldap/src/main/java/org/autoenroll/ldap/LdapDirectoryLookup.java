@@ -25,6 +25,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import javax.net.SocketFactory;
@@ -34,6 +36,7 @@ import org.autoenroll.api.AdServer;
 import org.autoenroll.api.AuthenticatedPrincipal;
 import org.autoenroll.api.DirectoryEntry;
 import org.autoenroll.api.DirectoryLookup;
+import org.autoenroll.api.DirectoryRef;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
 import org.autoenroll.api.LdapEndpoint;
@@ -70,6 +73,7 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
 
     private final LdapSettings settings;
     private final SSLSocketFactory sslSocketFactory;
+    private final Function<DirectoryRef, Optional<AdServer>> servers;
     private final ConcurrentMap<String, ServerPool> pools = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -84,11 +88,34 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
      *     chain must be checked by the factory.
      */
     public LdapDirectoryLookup(LdapSettings settings, SSLSocketFactory sslSocketFactory) {
+        this(settings, sslSocketFactory, ref -> Optional.empty());
+    }
+
+    /**
+     * @param servers the AD server record a {@link DirectoryRef} names (by its id), as the tenant
+     *     configuration keeps them
+     */
+    public LdapDirectoryLookup(LdapSettings settings, SSLSocketFactory sslSocketFactory,
+                               Function<DirectoryRef, Optional<AdServer>> servers) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.sslSocketFactory = sslSocketFactory;
+        this.servers = Objects.requireNonNull(servers, "servers");
     }
 
     @Override
+    public DirectoryEntry findUser(DirectoryRef directory, AuthenticatedPrincipal principal) throws EnrollmentException {
+        return findUser(server(directory), principal);
+    }
+
+    /** The AD server record {@code directory} names. */
+    AdServer server(DirectoryRef directory) throws EnrollmentException {
+        Objects.requireNonNull(directory, "directory");
+        return servers.apply(directory).filter(s -> s.windowsDomain().equals(directory.windowsDomain()))
+                .orElseThrow(() -> new EnrollmentException(ErrorCode.AD_UNAVAILABLE,
+                        "no AD server record " + directory.id() + " of domain " + directory.windowsDomain() + " is configured"));
+    }
+
+    /** Looks the caller up on this AD server record (the LDAP-specific form of {@link #findUser(DirectoryRef, AuthenticatedPrincipal)}). */
     public DirectoryEntry findUser(AdServer server, AuthenticatedPrincipal principal) throws EnrollmentException {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(principal, "principal");
@@ -226,8 +253,7 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
         }
         List<String> groups = GroupResolver.allGroups(pool, entry.dn(), entry.groups(), serverPool.isActiveDirectory(pool),
                 timeLimitSeconds(), settings.responseTimeout().toMillis());
-        return new DirectoryEntry(entry.dn(), entry.samAccountName(), entry.userPrincipalName(), entry.mail(),
-                entry.smtpAddresses(), entry.commonName(), groups, entry.disabled(), entry.certificates());
+        return entry.toBuilder().groups(groups).build();
     }
 
     private static EnrollmentException ambiguous(AdServer server) {

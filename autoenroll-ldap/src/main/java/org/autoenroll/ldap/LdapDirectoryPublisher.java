@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.autoenroll.api.AdServer;
 import org.autoenroll.api.DirectoryPublisher;
+import org.autoenroll.api.DirectoryRef;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
 import org.slf4j.Logger;
@@ -72,6 +73,12 @@ public final class LdapDirectoryPublisher implements DirectoryPublisher {
      *     be reached, the entry is gone, or the modify is refused
      */
     @Override
+    public void updateCertificates(DirectoryRef directory, String userDn, List<byte[]> add, List<byte[]> remove)
+            throws EnrollmentException {
+        updateCertificates(lookup.server(directory), userDn, add, remove);
+    }
+
+    /** The LDAP-specific form of {@link #updateCertificates(DirectoryRef, String, List, List)}. */
     public void updateCertificates(AdServer server, String userDn, List<byte[]> add, List<byte[]> remove)
             throws EnrollmentException {
         Objects.requireNonNull(server, "server");

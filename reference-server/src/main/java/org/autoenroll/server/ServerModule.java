@@ -105,8 +105,10 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    LdapDirectoryLookup ldapDirectoryLookup(Resources resources) throws IOException, GeneralSecurityException {
-        return resources.register(new LdapDirectoryLookup(LdapClients.settings(config.ldap()), LdapClients.trust(config.ldap())));
+    LdapDirectoryLookup ldapDirectoryLookup(Resources resources, TenantRegistry tenants)
+            throws IOException, GeneralSecurityException {
+        return resources.register(new LdapDirectoryLookup(LdapClients.settings(config.ldap()), LdapClients.trust(config.ldap()),
+                ref -> tenants.adServer(ref.id())));
     }
 
     @Provides
@@ -282,7 +284,8 @@ public final class ServerModule extends AbstractModule {
     EnrollmentService enrollmentService(TenantRegistry tenants, DirectoryLookup directory, DirectoryPublisher publisher,
                                         EnrollmentPolicy policy, CertificateSigner signer, CertificateStore certificates,
                                         PersonStore persons, Clock clock) {
-        return new EnrollmentService(tenants, directory, publisher, policy, signer, certificates, persons, clock);
+        return EnrollmentService.builder().tenants(tenants).directory(directory).publisher(publisher).policy(policy)
+                .signer(signer).certificates(certificates).persons(persons).clock(clock).build();
     }
 
     @Provides

@@ -117,7 +117,7 @@ class FaultInjectionTest {
             @Singleton
             EnrollmentPolicy policy(CertificateProfile profile) {
                 EnrollmentPolicy issue = new DefaultEnrollmentPolicy(profile);
-                return request -> policyPends.get() ? new EnrollmentPolicy.Pend("needs approval") : issue.decide(request);
+                return request -> policyPends.get() ? new EnrollmentPolicy.Pend(profile, "needs approval") : issue.decide(request);
             }
 
             @Provides

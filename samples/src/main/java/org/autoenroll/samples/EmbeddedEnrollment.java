@@ -66,8 +66,8 @@ public final class EmbeddedEnrollment implements AutoCloseable {
                 List.of(new Organization(1, CUSTOMER, List.of("example.com"), null, false)),
                 List.of(ad));
         CertificateProfile profile = new CertificateProfile("user", Duration.ofDays(365), Duration.ofDays(60), false);
-        service = new EnrollmentService(tenants, new MapDirectoryLookup(directory), new DefaultEnrollmentPolicy(profile),
-                ca, store, store, clock);
+        service = EnrollmentService.builder().tenants(tenants).directory(new MapDirectoryLookup(directory))
+                .policy(new DefaultEnrollmentPolicy(profile)).signer(ca).certificates(store).persons(store).clock(clock).build();
     }
 
     public EnrollmentService service() {
@@ -88,8 +88,8 @@ public final class EmbeddedEnrollment implements AutoCloseable {
             System.err.println("usage: EmbeddedEnrollment DATA_DIR CSR_FILE");
             System.exit(2);
         }
-        DirectoryEntry alice = new DirectoryEntry("CN=Alice Example,CN=Users,DC=example,DC=com", "alice",
-                "alice@example.com", "alice@example.com", List.of(), "Alice Example", List.of(), false, List.of());
+        DirectoryEntry alice = DirectoryEntry.builder("CN=Alice Example,CN=Users,DC=example,DC=com", "alice")
+                .userPrincipalName("alice@example.com").mail("alice@example.com").commonName("Alice Example").build();
         try (EmbeddedEnrollment embedded = new EmbeddedEnrollment(Path.of(args[0]), Map.of("alice@EXAMPLE.COM", alice))) {
             // In a product, this principal comes from a TicketValidator (autoenroll-kerberos).
             AuthenticatedPrincipal caller = AuthenticatedPrincipal.of("alice", "EXAMPLE.COM", null);

@@ -2,7 +2,7 @@ package org.autoenroll.samples;
 
 import java.util.Map;
 import java.util.Objects;
-import org.autoenroll.api.AdServer;
+import org.autoenroll.api.DirectoryRef;
 import org.autoenroll.api.AuthenticatedPrincipal;
 import org.autoenroll.api.DirectoryEntry;
 import org.autoenroll.api.DirectoryLookup;
@@ -23,7 +23,7 @@ public final class MapDirectoryLookup implements DirectoryLookup {
     }
 
     @Override
-    public DirectoryEntry findUser(AdServer server, AuthenticatedPrincipal principal) throws EnrollmentException {
+    public DirectoryEntry findUser(DirectoryRef directory, AuthenticatedPrincipal principal) throws EnrollmentException {
         DirectoryEntry entry = entriesByPrincipal.get(principal.principal());
         if (entry == null) {
             throw new EnrollmentException(ErrorCode.NO_VALID_USER_IN_AD, "no entry for the principal");

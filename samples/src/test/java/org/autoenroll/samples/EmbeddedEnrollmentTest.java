@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedEnrollmentTest {
-    static final DirectoryEntry ALICE = new DirectoryEntry("CN=Alice Example,CN=Users,DC=example,DC=com", "alice",
-            "alice@example.com", "alice@example.com", List.of(), "Alice Example", List.of(), false, List.of());
+    static final DirectoryEntry ALICE = DirectoryEntry.builder("CN=Alice Example,CN=Users,DC=example,DC=com", "alice")
+            .userPrincipalName("alice@example.com").mail("alice@example.com").commonName("Alice Example").build();
 
     @Test
     void enroll_throughEmbeddedPipeline_issuesCertificateSignedByTheCa(@TempDir Path dir) throws Exception {

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.autoenroll.api.DirectoryEntry;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
+import org.autoenroll.api.RequestedKey;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1String;
@@ -73,7 +74,7 @@ public final class CsrChecker {
             throw invalid("the CSR is signed with " + csr.getSignatureAlgorithm().getAlgorithm().getId()
                     + "; only SHA-256, SHA-384 or SHA-512 with RSA or ECDSA are accepted");
         }
-        String keyDescription = checkKey(csr.getSubjectPublicKeyInfo());
+        RequestedKey key = checkKey(csr.getSubjectPublicKeyInfo());
         PublicKey publicKey;
         try {
             JcaPKCS10CertificationRequest jca = new JcaPKCS10CertificationRequest(csr).setProvider(provider);
@@ -89,7 +90,11 @@ public final class CsrChecker {
         }
         checkSubject(csr, owner);
         checkAltNames(csr, owner);
-        return new CheckedCsr(publicKey, keyDescription);
+        try {
+            return new CheckedCsr(publicKey, key, csr.getEncoded(), TemplateExtensions.templateHint(csr));
+        } catch (IOException e) {
+            throw invalid("the CSR cannot be re-encoded");
+        }
     }
 
     private static PKCS10CertificationRequest parse(String pem) throws EnrollmentException {
@@ -107,7 +112,7 @@ public final class CsrChecker {
         }
     }
 
-    private static String checkKey(SubjectPublicKeyInfo key) throws EnrollmentException {
+    private static RequestedKey checkKey(SubjectPublicKeyInfo key) throws EnrollmentException {
         ASN1ObjectIdentifier algorithm = key.getAlgorithm().getAlgorithm();
         try {
             if (PKCSObjectIdentifiers.rsaEncryption.equals(algorithm)) {
@@ -116,7 +121,7 @@ public final class CsrChecker {
                 if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
                     throw invalid("RSA key of " + bits + " bits; 2048 to 16384 are accepted");
                 }
-                return "RSA " + bits;
+                return new RequestedKey("RSA", bits, null);
             }
             if (X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm)) {
                 ASN1Encodable parameters = key.getAlgorithm().getParameters();
@@ -124,7 +129,7 @@ public final class CsrChecker {
                 if (curve == null) {
                     throw invalid("EC key on a curve other than P-256, P-384 or P-521");
                 }
-                return "EC " + curve;
+                return new RequestedKey("EC", Integer.parseInt(curve.substring(2)), curve);
             }
         } catch (IOException | RuntimeException e) {
             throw invalid("the CSR's public key cannot be read");
@@ -199,14 +204,21 @@ public final class CsrChecker {
                     throw invalid("the CSR asks for a UPN that is not the caller's");
                 }
             }
+            case GeneralName.dNSName -> {
+                String dns = text(name.getName());
+                if (owner.dnsHostName().filter(dns::equalsIgnoreCase).isEmpty()) {
+                    throw invalid("the CSR asks for a DNS name that is not the computer's dNSHostName");
+                }
+            }
             default -> throw invalid("the CSR asks for a subjectAltName of type " + name.getTagNo()
-                    + "; only e-mail and UPN names are certified");
+                    + "; only e-mail, UPN and (for computers) DNS names are certified");
         }
     }
 
     private static boolean ownsName(DirectoryEntry owner, String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         return lower.equalsIgnoreCase(owner.commonName()) || lower.equalsIgnoreCase(owner.samAccountName())
+                || owner.dnsHostName().filter(lower::equalsIgnoreCase).isPresent()
                 || lower.equalsIgnoreCase(owner.userPrincipalName()) || owner.ownsEmail(name);
     }
 

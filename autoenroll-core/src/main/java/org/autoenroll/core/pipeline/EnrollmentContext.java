@@ -1,5 +1,7 @@
 package org.autoenroll.core.pipeline;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.autoenroll.api.AdServer;
@@ -16,12 +18,15 @@ import org.autoenroll.core.tenant.Organization;
 /**
  * What the pipeline knows about one request so far. Each step fills in what it checked; a later
  * step reads it through the getters, which fail loudly if an earlier step is missing from the
- * chain. Confined to the thread running the request.
+ * chain. Custom steps add their own values as typed {@link Attribute}s. Confined to the thread
+ * running the request.
  */
 public final class EnrollmentContext {
     private final String requestId;
     private final AuthenticatedPrincipal caller;
     private final EnrollmentRequest request;
+    private final boolean approved;
+    private final Map<Attribute<?>, Object> attributes = new HashMap<>();
     private Customer customer;
     private String email;
     private String emailDomain;
@@ -34,9 +39,74 @@ public final class EnrollmentContext {
     private CertificateProfile profile;
 
     public EnrollmentContext(String requestId, AuthenticatedPrincipal caller, EnrollmentRequest request) {
+        this(requestId, caller, request, false);
+    }
+
+    /**
+     * @param approved an operator approved this (earlier pending) request: the policy must not
+     *     pend it again; every other check runs as for a new request
+     */
+    public EnrollmentContext(String requestId, AuthenticatedPrincipal caller, EnrollmentRequest request, boolean approved) {
         this.requestId = Objects.requireNonNull(requestId, "requestId");
         this.caller = Objects.requireNonNull(caller, "caller");
         this.request = Objects.requireNonNull(request, "request");
+        this.approved = approved;
+    }
+
+    /** True when an operator approved this request while it was pending. */
+    public boolean approved() {
+        return approved;
+    }
+
+    /**
+     * True for a machine account's principal ({@code WS01$}): computers enroll without an e-mail,
+     * and are looked up as computer objects.
+     */
+    public boolean machineCaller() {
+        return caller.name().endsWith("$");
+    }
+
+    /** The template the client asked for, if it named one. */
+    public Optional<String> requestedTemplate() {
+        String template = request.template();
+        return template == null || template.isBlank() ? Optional.empty() : Optional.of(template.strip());
+    }
+
+    /** A custom step's value, if an earlier step set it. */
+    public <T> Optional<T> attribute(Attribute<T> key) {
+        return Optional.ofNullable(attributes.get(key)).map(key.type()::cast);
+    }
+
+    /** Sets a custom step's value for later steps. */
+    public <T> void attribute(Attribute<T> key, T value) {
+        attributes.put(Objects.requireNonNull(key, "key"), key.type().cast(Objects.requireNonNull(value, "value")));
+    }
+
+    /**
+     * A typed key for values custom steps hand each other through the context. Compared by
+     * identity: keep one instance in a constant.
+     */
+    public static final class Attribute<T> {
+        private final String name;
+        private final Class<T> type;
+
+        private Attribute(String name, Class<T> type) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.type = Objects.requireNonNull(type, "type");
+        }
+
+        public static <T> Attribute<T> of(String name, Class<T> type) {
+            return new Attribute<>(name, type);
+        }
+
+        Class<T> type() {
+            return type;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
     public String requestId() {
@@ -55,12 +125,16 @@ public final class EnrollmentContext {
         return required(customer, "customer", CustomerCheck.class);
     }
 
-    /** The requested e-mail address, trimmed. */
+    /**
+     * The e-mail address to certify, trimmed: after {@link DirectoryCheck}, in the directory's own
+     * spelling. Null for a computer, which has none.
+     */
     public String email() {
-        return required(email, "email", RequiredFieldsCheck.class);
+        required(emailDomain, "email", RequiredFieldsCheck.class);
+        return email;
     }
 
-    /** The requested e-mail's domain, lower case. */
+    /** The requested e-mail's domain, lower case (a computer's: its realm's DNS domain). */
     public String emailDomain() {
         return required(emailDomain, "e-mail domain", EmailDomainCheck.class);
     }
@@ -77,9 +151,15 @@ public final class EnrollmentContext {
         return required(entry, "directory entry", DirectoryCheck.class);
     }
 
-    /** The name certificates carry: the entry's cn, else its sAMAccountName. */
+    /**
+     * The name certificates carry: a computer's DNS host name; a user's cn, else its
+     * sAMAccountName.
+     */
     public String commonName() {
         DirectoryEntry known = entry();
+        if (known.type() == org.autoenroll.api.SubjectType.COMPUTER && known.dnsHostName().isPresent()) {
+            return known.dnsHostName().get();
+        }
         return known.commonName() != null ? known.commonName() : known.samAccountName();
     }
 
@@ -124,6 +204,10 @@ public final class EnrollmentContext {
 
     void entry(DirectoryEntry value) {
         entry = value;
+    }
+
+    void canonicalEmail(String value) {
+        email = value;
     }
 
     void person(Person value) {

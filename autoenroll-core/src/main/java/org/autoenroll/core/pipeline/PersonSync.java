@@ -8,7 +8,8 @@ import org.autoenroll.api.PersonStore;
 import org.autoenroll.core.EnrollmentResult;
 
 /**
- * Records the caller as a person of the customer with the directory's current values. Raises
+ * Records a user caller as a person of the customer with the directory's current values (computers
+ * have no person record). Raises
  * {@link ErrorCode#PERSON_SYNC_FAILED} (14) and {@link ErrorCode#PERSON_MISMATCH} (20) via the
  * store, and {@link ErrorCode#NO_SYNCHRONIZED_PERSON} (28) should the store return none.
  */
@@ -24,6 +25,9 @@ final class PersonSync implements EnrollmentStep {
     @Override
     public EnrollmentResult intercept(Chain chain) throws EnrollmentException {
         EnrollmentContext context = chain.context();
+        if (context.entry().type() == org.autoenroll.api.SubjectType.COMPUTER) {
+            return chain.proceed(); // persons are people: a computer account has no person record
+        }
         Person person = persons.sync(new Person(context.customer().uri(), context.caller().principal(), context.email(),
                 context.commonName(),
                 clock.instant()));

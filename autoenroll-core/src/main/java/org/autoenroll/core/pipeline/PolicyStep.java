@@ -5,11 +5,14 @@ import org.autoenroll.api.CertificateStore;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.EnrollmentPolicy;
 import org.autoenroll.api.RequestRecord;
+import org.autoenroll.core.EnrollmentRequest;
 import org.autoenroll.core.EnrollmentResult;
 
 /**
  * Asks the {@link EnrollmentPolicy}: a refusal raises its code, a pending decision records the
- * request and answers pending, an issue decision hands on with the chosen profile.
+ * request (with what the client sent, so that it can run again once approved) and answers
+ * pending, an issue decision hands on with the chosen profile. Reads no holdings: the cost of a
+ * decision does not grow with what the caller holds.
  */
 final class PolicyStep implements EnrollmentStep {
     private final EnrollmentPolicy policy;
@@ -26,16 +29,17 @@ final class PolicyStep implements EnrollmentStep {
     public EnrollmentResult intercept(Chain chain) throws EnrollmentException {
         EnrollmentContext context = chain.context();
         String customerUri = context.customer().uri();
-        String owner = context.caller().principal();
         EnrollmentPolicy.Decision decision = policy.decide(new EnrollmentPolicy.Request(context.caller(), customerUri,
-                context.organization().id(), context.entry(), certificates.findByOwner(customerUri, owner),
-                context.renewing()));
+                context.organization().id(), context.entry(), context.requestedTemplate().or(context.csr()::templateHint),
+                context.csr().key(), context.renewing(), context.approved()));
         if (decision instanceof EnrollmentPolicy.Refuse refuse) {
             throw new EnrollmentException(refuse.code(), refuse.detail());
         }
-        if (decision instanceof EnrollmentPolicy.Pend) {
-            certificates.recordPending(new RequestRecord(context.requestId(), customerUri, owner,
-                    RequestRecord.State.PENDING, null, clock.instant()));
+        if (decision instanceof EnrollmentPolicy.Pend pend) {
+            EnrollmentRequest sent = context.request();
+            certificates.recordPending(RequestRecord.pending(context.requestId(), customerUri, context.caller().principal(),
+                    clock.instant(), new RequestRecord.Submitted(pend.profile().name(), sent.orgId(), sent.email(),
+                            sent.commonName(), sent.csrPem(), sent.renewSerial())));
             return EnrollmentResult.pending(context.requestId());
         }
         context.profile(((EnrollmentPolicy.Issue) decision).profile());

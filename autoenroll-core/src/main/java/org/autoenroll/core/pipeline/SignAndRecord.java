@@ -6,7 +6,6 @@ import org.autoenroll.api.CertificateStore;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
 import org.autoenroll.api.IssuedCertificate;
-import org.autoenroll.api.SigningRequest;
 import org.autoenroll.core.EnrollmentResult;
 
 /**
@@ -28,9 +27,7 @@ final class SignAndRecord implements EnrollmentStep {
     @Override
     public EnrollmentResult intercept(Chain chain) throws EnrollmentException {
         EnrollmentContext context = chain.context();
-        IssuedCertificate issued = signer.sign(new SigningRequest(context.csr().publicKey(), context.commonName(),
-                context.email(), context.entry().userPrincipalName(), context.caller().userSid().orElse(null),
-                context.profile()));
+        IssuedCertificate issued = signer.sign(CheckedSigningRequest.of(context));
         certificates.recordIssued(CertificateRecord.issued(issued, context.customer().uri(), context.caller().principal(),
                 context.email(), context.requestId(), context.profile().name()),
                 context.renewing().map(CertificateRecord::serial));

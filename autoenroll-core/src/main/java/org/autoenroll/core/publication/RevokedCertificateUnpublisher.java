@@ -53,11 +53,11 @@ public final class RevokedCertificateUnpublisher {
             Customer customer = SharedChecks.customer(tenants, revoked.customerUri());
             AdServer server = SharedChecks.adServerForRealm(tenants, customer, realm);
             // the owner is not calling: the lookup is the operator's, for the principal the certificate was issued to
-            DirectoryEntry entry = directory.findUser(server, AuthenticatedPrincipal.of(name, realm, null));
+            DirectoryEntry entry = directory.findUser(server.ref(), AuthenticatedPrincipal.of(name, realm, null));
             List<byte[]> remove = CertificateCleanup.of(signer).toRemove(entry.certificates(),
                     CertificateCleanup.revokedIn(certificates), null, clock.instant());
             if (!remove.isEmpty()) {
-                publisher.updateCertificates(server, entry.dn(), List.of(), remove);
+                publisher.updateCertificates(server.ref(), entry.dn(), List.of(), remove);
             }
         } catch (EnrollmentException | RuntimeException e) {
             LOG.warn("certificate {} of {} revoked, but its directory entry was not cleaned: {}",

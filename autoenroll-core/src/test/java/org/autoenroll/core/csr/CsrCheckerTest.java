@@ -18,9 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CsrCheckerTest {
-    static final DirectoryEntry ALICE = new DirectoryEntry("CN=Alice Example,CN=Users,DC=example,DC=com", "alice",
-            "alice@example.com", "alice@example.com", List.of("a.example@example.com"), "Alice Example", List.of(), false,
-            List.of());
+    static final DirectoryEntry ALICE = DirectoryEntry.builder("CN=Alice Example,CN=Users,DC=example,DC=com", "alice")
+            .userPrincipalName("alice@example.com").mail("alice@example.com").smtpAddresses(List.of("a.example@example.com"))
+            .commonName("Alice Example").build();
 
     private final CsrChecker checker = new CsrChecker();
 

@@ -65,8 +65,8 @@ class PipelineTest {
             List.of(adServer("ad1", "EXAMPLE.COM"), adServer("ad2", "OTHER.COM")));
 
     static DirectoryEntry entry(String sam, String mail, String cn, boolean disabled) {
-        return new DirectoryEntry("CN=" + cn + ",CN=Users,DC=example,DC=com", sam, sam + "@example.com", mail, List.of(),
-                cn, List.of(), disabled, List.of());
+        return DirectoryEntry.builder("CN=" + cn + ",CN=Users,DC=example,DC=com", sam).userPrincipalName(sam + "@example.com")
+                .mail(mail).commonName(cn).disabled(disabled).build();
     }
 
     static final Map<String, DirectoryEntry> DIRECTORY = Map.of(
@@ -93,7 +93,8 @@ class PipelineTest {
     }
 
     EnrollmentService service(DirectoryLookup lookup, EnrollmentPolicy policy) throws Exception {
-        return new EnrollmentService(TENANTS, lookup, policy, new TestSigner(clock), stores, stores, clock);
+        return EnrollmentService.builder().tenants(TENANTS).directory(lookup).policy(policy).signer(new TestSigner(clock))
+                .certificates(stores).persons(stores).clock(clock).build();
     }
 
     static AuthenticatedPrincipal caller(String name) {
@@ -198,7 +199,7 @@ class PipelineTest {
 
     @Test
     void enroll_policyPends_recordsPendingRequest() throws Exception {
-        service = service(LOOKUP, request -> new EnrollmentPolicy.Pend("manager approval"));
+        service = service(LOOKUP, request -> new EnrollmentPolicy.Pend(PROFILE, "manager approval"));
         EnrollmentResult result = service.enroll(caller("alice"), request(CUST, "1", "alice@example.com", null, CSR));
         assertEquals(EnrollmentResult.Status.PENDING, result.status());
         assertEquals(EnrollmentResult.Status.PENDING, service.collect(caller("alice"), result.requestId()).status());
@@ -228,11 +229,11 @@ class PipelineTest {
         java.util.List<byte[]> added = new java.util.ArrayList<>();
         CertificateProfile publishing = new CertificateProfile("user", Duration.ofDays(365), Duration.ofDays(60), true);
         TestSigner signer = new TestSigner(clock);
-        service = new EnrollmentService(TENANTS, LOOKUP, (server, dn, add, remove) -> {
+        service = EnrollmentService.builder().tenants(TENANTS).directory(LOOKUP).publisher((server, dn, add, remove) -> {
             assertEquals("ad1", server.id());
             assertEquals(DIRECTORY.get("alice").dn(), dn);
             added.addAll(add);
-        }, new DefaultEnrollmentPolicy(publishing), signer, stores, stores, clock);
+        }).policy(new DefaultEnrollmentPolicy(publishing)).signer(signer).certificates(stores).persons(stores).clock(clock).build();
         var issued = service.enroll(caller("alice"), request(CUST, "1", "alice@example.com", null, CSR)).certificate().orElseThrow();
         assertEquals(1, added.size());
         assertTrue(java.util.Arrays.equals(issued.certificate(), added.get(0)));
@@ -241,9 +242,10 @@ class PipelineTest {
     @Test
     void enroll_directoryRefusesPublication_certificateIsStillIssuedAndRecorded() throws Exception {
         CertificateProfile publishing = new CertificateProfile("user", Duration.ofDays(365), Duration.ofDays(60), true);
-        service = new EnrollmentService(TENANTS, LOOKUP, (server, dn, add, remove) -> {
+        service = EnrollmentService.builder().tenants(TENANTS).directory(LOOKUP).publisher((server, dn, add, remove) -> {
             throw new EnrollmentException(ErrorCode.AD_UNAVAILABLE, "insufficient access rights");
-        }, new DefaultEnrollmentPolicy(publishing), new TestSigner(clock), stores, stores, clock);
+        }).policy(new DefaultEnrollmentPolicy(publishing)).signer(new TestSigner(clock)).certificates(stores).persons(stores)
+                .clock(clock).build();
         EnrollmentResult result = service.enroll(caller("alice"), request(CUST, "1", "alice@example.com", null, CSR));
         assertEquals(EnrollmentResult.Status.ISSUED, result.status());
         assertEquals(1, stores.certificates.size());

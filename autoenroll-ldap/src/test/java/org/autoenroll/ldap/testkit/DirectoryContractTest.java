@@ -14,6 +14,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.autoenroll.api.AdServer;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.autoenroll.api.DirectoryRef;
 import org.autoenroll.api.AuthenticatedPrincipal;
 import org.autoenroll.api.DirectoryEntry;
 import org.autoenroll.api.DirectoryLookup;
@@ -77,12 +81,21 @@ public abstract class DirectoryContractTest {
 
     /** The lookup under test; {@link LdapDirectoryLookup} with {@link #SETTINGS} by default. */
     protected DirectoryLookup createLookup() {
-        return new LdapDirectoryLookup(SETTINGS);
+        return new LdapDirectoryLookup(SETTINGS, null, ref -> Optional.ofNullable(servers.get(ref.id())));
+    }
+
+    /** AD server records the suite's lookups resolve a {@link DirectoryRef} to, by id. */
+    protected final Map<String, AdServer> servers = new ConcurrentHashMap<>();
+
+    /** Registers {@code server} with the lookups and returns the reference the pipeline would pass. */
+    protected final DirectoryRef ref(AdServer server) {
+        servers.put(server.id(), server);
+        return server.ref();
     }
 
     /** A lookup that reports direct groups only; null when the implementation has no such mode (test aborted). */
     protected DirectoryLookup createLookupWithoutNestedGroups() {
-        return new LdapDirectoryLookup(SETTINGS.withNestedGroups(false));
+        return new LdapDirectoryLookup(SETTINGS.withNestedGroups(false), null, ref -> Optional.ofNullable(servers.get(ref.id())));
     }
 
     /** Prefix of every name this suite adds (sAMAccountName at most 20 characters in AD). */
@@ -182,7 +195,7 @@ public abstract class DirectoryContractTest {
         DirectoryLookup direct = createLookupWithoutNestedGroups();
         org.junit.jupiter.api.Assumptions.assumeTrue(direct != null, "no direct-groups-only mode");
         try {
-            List<String> groups = direct.findUser(fixture.adServer("contract-direct"), principal(prefix() + "alice")).groups();
+            List<String> groups = direct.findUser(ref(fixture.adServer("contract-direct")), principal(prefix() + "alice")).groups();
             assertEquals(normalized(List.of(staff, admins)), normalized(groups), "groups " + groups);
         } finally {
             if (direct instanceof AutoCloseable closeable) {
@@ -218,10 +231,10 @@ public abstract class DirectoryContractTest {
     @Test
     void findUser_wrongBindPassword_throwsAdUnavailableWithoutPassword() {
         AdServer good = fixture.adServer("contract-wrong-password");
-        AdServer wrong = new AdServer(good.id(), good.windowsDomain(), good.hosts(), good.useSsl(), good.usersBaseDn(),
+        AdServer wrong = new AdServer(good.id() + "-wrong", good.windowsDomain(), good.hosts(), good.useSsl(), good.usersBaseDn(),
                 good.bindDn(), SecretRef.literal(WRONG_PASSWORD.toCharArray()));
         EnrollmentException e = assertCode(ErrorCode.AD_UNAVAILABLE,
-                () -> lookup.findUser(wrong, principal(prefix() + "alice")));
+                () -> lookup.findUser(ref(wrong), principal(prefix() + "alice")));
         for (Throwable t = e; t != null; t = t.getCause()) {
             assertFalse(String.valueOf(t.getMessage()).contains(WRONG_PASSWORD), "password in " + t);
             assertFalse(String.valueOf(t).contains(WRONG_PASSWORD), "password in " + t);
@@ -232,16 +245,16 @@ public abstract class DirectoryContractTest {
     void findUser_domainRootAsUsersBase_findsUserDespiteReferences() throws Exception {
         // AD answers a subtree search from the domain root with continuation references to other partitions.
         AdServer good = fixture.adServer("contract-root");
-        AdServer root = new AdServer(good.id(), good.windowsDomain(), good.hosts(), good.useSsl(), fixture.baseDn(),
+        AdServer root = new AdServer(good.id() + "-root", good.windowsDomain(), good.hosts(), good.useSsl(), fixture.baseDn(),
                 good.bindDn(), good.bindPassword());
-        DirectoryEntry entry = lookup.findUser(root, principal(prefix() + "alice"));
+        DirectoryEntry entry = lookup.findUser(ref(root), principal(prefix() + "alice"));
         assertSameDn(aliceDn, entry.dn());
         assertEquals(4, entry.groups().size());
-        assertEquals(prefix() + "bob", lookup.findUser(root, principal("bob.smith")).samAccountName());
+        assertEquals(prefix() + "bob", lookup.findUser(ref(root), principal("bob.smith")).samAccountName());
     }
 
     protected final DirectoryEntry find(String name) throws EnrollmentException {
-        return lookup.findUser(fixture.adServer("contract"), principal(name));
+        return lookup.findUser(ref(fixture.adServer("contract")), principal(name));
     }
 
     protected final AuthenticatedPrincipal principal(String name) {

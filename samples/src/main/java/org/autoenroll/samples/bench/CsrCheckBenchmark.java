@@ -43,8 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 3)
 @Fork(1)
 public class CsrCheckBenchmark {
-    private static final DirectoryEntry ALICE = new DirectoryEntry("CN=Alice Example,CN=Users,DC=example,DC=com",
-            "alice", "alice@example.com", "alice@example.com", List.of(), "Alice Example", List.of(), false, List.of());
+    private static final DirectoryEntry ALICE = DirectoryEntry.builder("CN=Alice Example,CN=Users,DC=example,DC=com", "alice")
+            .userPrincipalName("alice@example.com").mail("alice@example.com").commonName("Alice Example").build();
 
     @Param({"RSA_2048", "EC_P256"})
     public String key;
