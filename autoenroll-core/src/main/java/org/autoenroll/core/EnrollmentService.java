@@ -40,6 +40,7 @@ public final class EnrollmentService {
     private final CertificateSigner signer;
     private final CertificateStore certificates;
     private final StatusReporting statusReporting;
+    private final Clock clock;
 
     /** The standard service; set its collaborators, customize its pipeline, then {@link Builder#build()}. */
     public static Builder builder() {
@@ -49,6 +50,13 @@ public final class EnrollmentService {
     /** For products that assemble their own pipeline of steps. */
     public EnrollmentService(Pipeline pipeline, CertificateSigner signer, CertificateStore certificates,
                              StatusReporting statusReporting) {
+        this(pipeline, signer, certificates, statusReporting, Clock.systemUTC());
+    }
+
+    /** As above, with the clock that decides when pending requests expire. */
+    public EnrollmentService(Pipeline pipeline, CertificateSigner signer, CertificateStore certificates,
+                             StatusReporting statusReporting, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.signer = Objects.requireNonNull(signer, "signer");
         this.certificates = Objects.requireNonNull(certificates, "certificates");
@@ -57,9 +65,14 @@ public final class EnrollmentService {
 
     /** Runs the request through the pipeline: issued, pending, or refused with a code. */
     public EnrollmentResult enroll(AuthenticatedPrincipal caller, EnrollmentRequest request) throws EnrollmentException {
-        String requestId = UUID.randomUUID().toString();
+        return run(new EnrollmentContext(UUID.randomUUID().toString(), caller, request));
+    }
+
+    private EnrollmentResult run(EnrollmentContext context) throws EnrollmentException {
+        String requestId = context.requestId();
+        AuthenticatedPrincipal caller = context.caller();
         try {
-            EnrollmentResult result = pipeline.run(new EnrollmentContext(requestId, caller, request));
+            EnrollmentResult result = pipeline.run(context);
             LOG.info("request {} of {}: {}{}", requestId, caller, result.status(),
                     result.certificate().map(c -> " serial " + c.serial().toString(16)).orElse(""));
             return result;
@@ -73,27 +86,58 @@ public final class EnrollmentService {
     }
 
     /**
-     * Collects a request made earlier by the same caller.
+     * Collects a request made earlier by the same caller: still pending, refused because an
+     * officer denied it (55) or nobody decided within {@link RequestRecord#PENDING_LIFETIME} (56),
+     * issued, or approved. An approved request runs through the whole pipeline again with what the
+     * client sent (the account may have been disabled meanwhile), is signed and recorded, and
+     * answers issued.
      *
      * @throws EnrollmentException {@link ErrorCode#REQUEST_NOT_FOUND} (46) when no request of
-     *     this caller has the id
+     *     this caller has the id; any code of the pipeline for an approved request
      */
     public EnrollmentResult collect(AuthenticatedPrincipal caller, String requestId) throws EnrollmentException {
         if (requestId == null || requestId.length() > 64) {
             throw notFound();
         }
+        RequestRecord request;
         try {
-            RequestRecord request = certificates.findRequest(requestId)
+            request = certificates.findRequest(requestId)
                     .filter(r -> r.owner().equals(caller.principal()))
                     .orElseThrow(EnrollmentService::notFound);
-            if (request.state() == RequestRecord.State.PENDING) {
+        } catch (RuntimeException e) {
+            LOG.error("collecting request {} of {} failed", requestId, caller, e);
+            throw new EnrollmentException(ErrorCode.ENROLLMENT_FAILED, "internal error; see the server log");
+        }
+        if (request.isExpiredAt(clock.instant())) {
+            throw new EnrollmentException(ErrorCode.REQUEST_EXPIRED, "the request waited more than "
+                    + RequestRecord.PENDING_LIFETIME.toDays() + " days");
+        }
+        switch (request.state()) {
+            case PENDING:
                 return EnrollmentResult.pending(request.id());
-            }
+            case DENIED:
+                throw new EnrollmentException(ErrorCode.REQUEST_DENIED, "request " + request.id() + " was denied");
+            case APPROVED:
+                return issueApproved(caller, request);
+            default:
+                return issued(caller, request);
+        }
+    }
+
+    private EnrollmentResult issueApproved(AuthenticatedPrincipal caller, RequestRecord request) throws EnrollmentException {
+        RequestRecord.Submitted sent = request.submitted();
+        EnrollmentRequest again = new EnrollmentRequest(request.customerUri(), sent.orgId(), sent.email(), sent.commonName(),
+                sent.csrPem(), sent.renewSerial(), sent.template());
+        return run(new EnrollmentContext(request.id(), caller, again, true));
+    }
+
+    private EnrollmentResult issued(AuthenticatedPrincipal caller, RequestRecord request) throws EnrollmentException {
+        try {
             CertificateRecord record = certificates.find(request.serial()).orElseThrow(() -> new EnrollmentException(
                     ErrorCode.ENROLLMENT_FAILED, "the request's certificate is missing from the store"));
             return EnrollmentResult.issued(request.id(), reissue(record));
         } catch (RuntimeException e) {
-            LOG.error("collecting request {} of {} failed", requestId, caller, e);
+            LOG.error("collecting request {} of {} failed", request.id(), caller, e);
             throw new EnrollmentException(ErrorCode.ENROLLMENT_FAILED, "internal error; see the server log");
         }
     }
@@ -196,7 +240,8 @@ public final class EnrollmentService {
          */
         public EnrollmentService build() {
             Pipeline built = pipeline.build();
-            return new EnrollmentService(built, signer, certificates, new StatusReporting(tenants, certificates, persons, clock));
+            return new EnrollmentService(built, signer, certificates, new StatusReporting(tenants, certificates, persons, clock),
+                    clock);
         }
     }
 }
