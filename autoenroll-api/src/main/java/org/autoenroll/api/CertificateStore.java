@@ -23,8 +23,33 @@ public interface CertificateStore {
      */
     void recordIssued(CertificateRecord certificate, Optional<BigInteger> supersedes) throws EnrollmentException;
 
-    /** Records a request that waits for approval. */
+    /** Records a request that waits for approval ({@link RequestRecord#pending}). */
     void recordPending(RequestRecord request) throws EnrollmentException;
+
+    /**
+     * An officer approves or denies a pending request.
+     *
+     * @param decision {@link RequestRecord.State#APPROVED} or {@link RequestRecord.State#DENIED}
+     * @return false when no pending request has the id (nothing changed)
+     */
+    boolean decide(String requestId, RequestRecord.State decision, String officer, Instant at) throws EnrollmentException;
+
+    /**
+     * Pending requests of a customer (all customers when null), oldest first, at most {@code limit}
+     * of them, created after {@code after} (a paging cursor: the last one's createdAt and id).
+     */
+    List<RequestRecord> findPending(String customerUri, Instant after, String afterId, int limit) throws EnrollmentException;
+
+    /**
+     * The valid, unexpired certificates of one owner within a customer, for one template, newest
+     * first, at most {@code limit}: what the requirements list and renewal need, without reading
+     * every certificate an owner ever held. Served by an index on (customer, owner, profile, state).
+     */
+    List<CertificateRecord> findUsable(String customerUri, String owner, String profile, Instant now, int limit)
+            throws EnrollmentException;
+
+    /** Requests of one owner still waiting (pending or approved), newest first, at most {@code limit}. */
+    List<RequestRecord> findWaiting(String customerUri, String owner, int limit) throws EnrollmentException;
 
     Optional<RequestRecord> findRequest(String requestId) throws EnrollmentException;
 
