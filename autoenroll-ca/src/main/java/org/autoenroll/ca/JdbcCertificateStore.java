@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -49,15 +48,19 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
     private static final int FETCH_SIZE = 256;
     /** Rows of a CRL's revocation query per round trip: three small columns each. */
     private static final int REVOCATION_FETCH_SIZE = 4096;
-    private static final int SYNC_ATTEMPTS = 3;
     private static final String CERT_COLUMNS = "serial, customer_uri, owner, email, request_id, profile, der,"
             + " not_before, not_after, state, revocation_reason, revoked_at, reported_status";
+    static final String USABLE_QUERY = "SELECT " + CERT_COLUMNS + " FROM certificates WHERE customer_uri = ?"
+            + " AND owner = ? AND profile = ? AND state = 'VALID' AND not_after > ?"
+            + " ORDER BY not_after DESC, serial DESC LIMIT ?";
 
     private final DataSource dataSource;
     private final Clock clock;
     private final Connection keepAlive;
     private final Schema.Dialect dialect;
     private final AutoCloseable pool;
+    private final JdbcRequests requests;
+    private final JdbcPersons persons;
 
     /**
      * Uses {@code dataSource} and creates the missing tables.
@@ -78,6 +81,8 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
         this.clock = Objects.requireNonNull(clock, "clock");
         this.keepAlive = keepAlive;
         this.pool = pool;
+        this.requests = new JdbcRequests(dataSource);
+        this.persons = new JdbcPersons(dataSource);
         try (Connection connection = dataSource.getConnection()) {
             this.dialect = Schema.migrate(connection, clock.instant());
         }
@@ -207,7 +212,7 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
                     }
                 }
                 insertCertificate(c, certificate, clock.instant());
-                recordRequestIssued(c, certificate);
+                JdbcRequests.recordIssued(c, certificate, clock.instant());
                 c.commit();
             } catch (SQLException e) {
                 Jdbc.rollbackQuietly(c, e);
@@ -241,70 +246,85 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
         }
     }
 
-    /** A pending request becomes issued; a request issued at once is inserted as issued. */
-    private void recordRequestIssued(Connection c, CertificateRecord r) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE requests SET state = 'ISSUED', serial = ?"
-                + " WHERE id = ? AND state = 'PENDING' AND customer_uri = ? AND owner = ?")) {
-            ps.setBigDecimal(1, Jdbc.serial(r.serial()));
-            ps.setString(2, r.requestId());
-            ps.setString(3, r.customerUri());
-            ps.setString(4, r.owner());
-            if (ps.executeUpdate() == 1) {
-                return;
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO requests (id, customer_uri, owner, state, serial,"
-                + " created_at) VALUES (?, ?, ?, 'ISSUED', ?, ?)")) {
-            ps.setString(1, r.requestId());
-            ps.setString(2, r.customerUri());
-            ps.setString(3, r.owner());
-            ps.setBigDecimal(4, Jdbc.serial(r.serial()));
-            ps.setObject(5, Jdbc.time(clock.instant()));
-            ps.executeUpdate();
-        }
-    }
-
     @Override
     public void recordPending(RequestRecord request) throws EnrollmentException {
-        Objects.requireNonNull(request, "request");
-        try (Connection c = Jdbc.begin(dataSource)) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO requests (id, customer_uri, owner, state, serial,"
-                    + " created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, request.id());
-                ps.setString(2, request.customerUri());
-                ps.setString(3, request.owner());
-                ps.setString(4, request.state().name());
-                ps.setBigDecimal(5, request.serial() == null ? null : Jdbc.serial(request.serial()));
-                ps.setObject(6, Jdbc.time(request.createdAt()));
-                ps.executeUpdate();
-                c.commit();
-            } catch (SQLException e) {
-                Jdbc.rollbackQuietly(c, e);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, Jdbc.isConstraintViolation(e)
-                    ? "request " + request.id() + " is already recorded" : "cannot record request " + request.id(), e);
-        }
+        requests.recordPending(request);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Only a PENDING request changes; of two officers deciding at once exactly one gets true.
+     *
+     * @throws IllegalArgumentException when {@code decision} is neither APPROVED nor DENIED, or
+     *     {@code officer} is blank
+     */
+    @Override
+    public boolean decide(String requestId, RequestRecord.State decision, String officer, Instant at)
+            throws EnrollmentException {
+        return requests.decide(requestId, decision, officer, at);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With {@code after} and a null {@code afterId}, those created strictly after {@code after}.
+     *
+     * @throws IllegalArgumentException when {@code limit} is not between 1 and 1000
+     */
+    @Override
+    public List<RequestRecord> findPending(String customerUri, Instant after, String afterId, int limit)
+            throws EnrollmentException {
+        return requests.findPending(customerUri, after, afterId, limit);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException when {@code limit} is not between 1 and 1000
+     */
+    @Override
+    public List<RequestRecord> findWaiting(String customerUri, String owner, int limit) throws EnrollmentException {
+        return requests.findWaiting(customerUri, owner, limit);
     }
 
     @Override
     public Optional<RequestRecord> findRequest(String requestId) throws EnrollmentException {
-        Objects.requireNonNull(requestId, "requestId");
+        return requests.find(requestId);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Newest is latest expiry first (one template's certificates share a validity), read in that
+     * order along the (customer_uri, owner, profile, state, not_after) index without a sort.
+     *
+     * @throws IllegalArgumentException when {@code limit} is not between 1 and 1000
+     */
+    @Override
+    public List<CertificateRecord> findUsable(String customerUri, String owner, String profile, Instant now, int limit)
+            throws EnrollmentException {
+        Objects.requireNonNull(customerUri, "customerUri");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(now, "now");
+        JdbcRequests.checkLimit(limit);
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT id, customer_uri, owner, state, serial, created_at FROM requests WHERE id = ?")) {
-            ps.setString(1, requestId);
+             PreparedStatement ps = c.prepareStatement(USABLE_QUERY)) {
+            ps.setString(1, customerUri);
+            ps.setString(2, owner);
+            ps.setString(3, profile);
+            ps.setObject(4, Jdbc.time(now));
+            ps.setInt(5, limit);
+            List<CertificateRecord> result = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
+                while (rs.next()) {
+                    result.add(certificate(rs));
                 }
-                return Optional.of(new RequestRecord(rs.getString("id"), rs.getString("customer_uri"),
-                        rs.getString("owner"), RequestRecord.State.valueOf(rs.getString("state")),
-                        Jdbc.serial(rs, "serial"), Jdbc.instant(rs, "created_at")));
             }
+            return result;
         } catch (SQLException | RuntimeException e) {
-            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot read request " + requestId, e);
+            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot read the usable certificates of " + owner, e);
         }
     }
 
@@ -514,113 +534,12 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
      */
     @Override
     public Person sync(Person person) throws EnrollmentException {
-        Objects.requireNonNull(person, "person");
-        SQLException last = null;
-        for (int attempt = 0; attempt < SYNC_ATTEMPTS; attempt++) {
-            try {
-                return syncOnce(person);
-            } catch (SQLException e) {
-                // two first enrollments of one person race on the unique keys: the loser retries
-                // and then sees the winner's row
-                last = e;
-                if (!Jdbc.isConstraintViolation(e)) {
-                    break;
-                }
-            }
-        }
-        throw storageFailure(ErrorCode.PERSON_SYNC_FAILED, "cannot record person " + person.principal(), last);
-    }
-
-    private Person syncOnce(Person person) throws SQLException, EnrollmentException {
-        String emailKey = person.email().toLowerCase(Locale.ROOT);
-        try (Connection c = Jdbc.begin(dataSource)) {
-            try {
-                String existingCustomer = null;
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT customer_uri FROM persons WHERE principal = ? FOR UPDATE")) {
-                    ps.setString(1, person.principal());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            existingCustomer = rs.getString(1);
-                        }
-                    }
-                }
-                if (existingCustomer != null && !existingCustomer.equals(person.customerUri())) {
-                    c.rollback();
-                    throw new EnrollmentException(ErrorCode.PERSON_MISMATCH,
-                            "principal " + person.principal() + " belongs to a person of another customer");
-                }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT customer_uri, principal FROM persons WHERE email_key = ? AND principal <> ? FOR UPDATE")) {
-                    ps.setString(1, emailKey);
-                    ps.setString(2, person.principal());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            if (!rs.getString(1).equals(person.customerUri())) {
-                                c.rollback();
-                                throw new EnrollmentException(ErrorCode.PERSON_MISMATCH,
-                                        "e-mail " + person.email() + " belongs to a person of another customer");
-                            }
-                            String stale = rs.getString(2);
-                            try (PreparedStatement delete = c.prepareStatement("DELETE FROM persons WHERE principal = ?")) {
-                                delete.setString(1, stale);
-                                delete.executeUpdate();
-                            }
-                            LOG.info("person {} of {} gave up e-mail {} to {}", stale, person.customerUri(),
-                                    person.email(), person.principal());
-                        }
-                    }
-                }
-                if (existingCustomer != null) {
-                    try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET email = ?, email_key = ?,"
-                            + " common_name = ?, synced_at = ? WHERE principal = ?")) {
-                        ps.setString(1, person.email());
-                        ps.setString(2, emailKey);
-                        ps.setString(3, person.commonName());
-                        ps.setObject(4, Jdbc.time(person.syncedAt()));
-                        ps.setString(5, person.principal());
-                        ps.executeUpdate();
-                    }
-                } else {
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO persons (customer_uri, principal, email,"
-                            + " email_key, common_name, synced_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                        ps.setString(1, person.customerUri());
-                        ps.setString(2, person.principal());
-                        ps.setString(3, person.email());
-                        ps.setString(4, emailKey);
-                        ps.setString(5, person.commonName());
-                        ps.setObject(6, Jdbc.time(person.syncedAt()));
-                        ps.executeUpdate();
-                    }
-                }
-                c.commit();
-                return person;
-            } catch (SQLException e) {
-                Jdbc.rollbackQuietly(c, e);
-                throw e;
-            }
-        }
+        return persons.sync(person);
     }
 
     @Override
     public Optional<Person> find(String customerUri, String principal) throws EnrollmentException {
-        Objects.requireNonNull(customerUri, "customerUri");
-        Objects.requireNonNull(principal, "principal");
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT customer_uri, principal, email, common_name, synced_at"
-                     + " FROM persons WHERE customer_uri = ? AND principal = ?")) {
-            ps.setString(1, customerUri);
-            ps.setString(2, principal);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Person(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        Jdbc.instant(rs, "synced_at")));
-            }
-        } catch (SQLException | RuntimeException e) {
-            throw storageFailure(ErrorCode.STATUS_PROCESSING_FAILED, "cannot read person " + principal, e);
-        }
+        return persons.find(customerUri, principal);
     }
 
     /** How many certificates are revoked: changes whenever a revocation is recorded (by any process). */

@@ -100,7 +100,28 @@ final class Schema {
             // all revoked rows in memory: it goes
             new Migration(3, "index for streaming the full CRL in serial order", d -> List.of(
                     "CREATE INDEX IF NOT EXISTS certificates_state_serial ON certificates (state, serial)",
-                    "DROP INDEX IF EXISTS certificates_state")));
+                    "DROP INDEX IF EXISTS certificates_state")),
+            // approval: a pending request keeps what the client sent and who decided it. Requests
+            // left PENDING by earlier versions carry no CSR and could never be approved or
+            // collected: they go (their clients enroll again). findUsable reads an owner's valid,
+            // unexpired certificates of one template along certificates_usable, newest expiry
+            // first; its (customer_uri, owner) prefix serves findByOwner, so certificates_owner goes
+            new Migration(4, "pending requests with what the client sent, decisions, usable-certificate index",
+                    d -> List.of(
+                    "ALTER TABLE requests ADD COLUMN IF NOT EXISTS template VARCHAR(256)",
+                    "ALTER TABLE requests ADD COLUMN IF NOT EXISTS org_id VARCHAR(64)",
+                    "ALTER TABLE requests ADD COLUMN IF NOT EXISTS email VARCHAR(320)",
+                    "ALTER TABLE requests ADD COLUMN IF NOT EXISTS common_name VARCHAR(1024)",
+                    "ALTER TABLE requests ADD COLUMN IF NOT EXISTS csr_pem VARCHAR(65536)",
+                    "ALTER TABLE requests ADD COLUMN IF NOT EXISTS renew_serial VARCHAR(256)",
+                    "ALTER TABLE requests ADD COLUMN IF NOT EXISTS decided_by VARCHAR(1024)",
+                    "ALTER TABLE requests ADD COLUMN IF NOT EXISTS decided_at TIMESTAMP WITH TIME ZONE",
+                    "DELETE FROM requests WHERE state = 'PENDING' AND csr_pem IS NULL",
+                    "CREATE INDEX IF NOT EXISTS requests_state_created ON requests (state, created_at, id)",
+                    "CREATE INDEX IF NOT EXISTS requests_owner_state ON requests (customer_uri, owner, state)",
+                    "CREATE INDEX IF NOT EXISTS certificates_usable"
+                            + " ON certificates (customer_uri, owner, profile, state, not_after)",
+                    "DROP INDEX IF EXISTS certificates_owner")));
 
     /** The newest schema version this software knows. */
     static final int VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();

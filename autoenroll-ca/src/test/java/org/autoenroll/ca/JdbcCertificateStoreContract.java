@@ -215,7 +215,7 @@ abstract class JdbcCertificateStoreContract {
 
     @Test
     void recordPending_thenIssued_requestBecomesIssued() throws Exception {
-        store.recordPending(new RequestRecord("req-7", ACME, "alice@EXAMPLE.COM", RequestRecord.State.PENDING, null, NOW));
+        store.recordPending(ApprovalStoreContract.pending("req-7", ACME, "alice@EXAMPLE.COM", NOW));
         RequestRecord pending = store.findRequest("req-7").orElseThrow();
         assertEquals(RequestRecord.State.PENDING, pending.state());
         assertEquals(NOW, pending.createdAt());
@@ -230,7 +230,7 @@ abstract class JdbcCertificateStoreContract {
 
     @Test
     void recordPending_sameIdTwice_enrollmentFailed() throws Exception {
-        RequestRecord request = new RequestRecord("req-8", ACME, "alice@EXAMPLE.COM", RequestRecord.State.PENDING, null, NOW);
+        RequestRecord request = ApprovalStoreContract.pending("req-8", ACME, "alice@EXAMPLE.COM", NOW);
         store.recordPending(request);
         EnrollmentException e = assertThrows(EnrollmentException.class, () -> store.recordPending(request));
         assertEquals(ErrorCode.ENROLLMENT_FAILED, e.code());
@@ -391,8 +391,9 @@ abstract class JdbcCertificateStoreContract {
     }
 
     /** Works while the schema is created, then fails every connection: the database went down. */
-    private static final class FailingDataSource implements DataSource {
-        private final AtomicBoolean failing = new AtomicBoolean(false);
+    /** H2 in memory that fails every new connection once {@code failing} is set. */
+    static final class FailingDataSource implements DataSource {
+        final AtomicBoolean failing = new AtomicBoolean(false);
         private final JdbcDataSource h2 = new JdbcDataSource();
 
         FailingDataSource() {

@@ -48,6 +48,33 @@ class JdbcCertificateStoreTest extends JdbcCertificateStoreContract {
     }
 
     @Test
+    void open_versionThreeDatabase_legacyPendingDroppedIssuedKeptPayloadColumnsAdded() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:v3" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE schema_version (version INT NOT NULL PRIMARY KEY,"
+                    + " applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+            for (Schema.Migration m : Schema.MIGRATIONS.subList(0, 3)) {
+                for (String ddl : m.statements().apply(Schema.Dialect.H2)) {
+                    s.execute(ddl);
+                }
+                s.execute("INSERT INTO schema_version VALUES (" + m.version() + ", CURRENT_TIMESTAMP)");
+            }
+            // a pending request of version 3 kept no CSR: it can never be approved or collected
+            s.execute("INSERT INTO requests (id, customer_uri, owner, state, created_at)"
+                    + " VALUES ('old-pending', 'urn:customer:acme', 'alice@EXAMPLE.COM', 'PENDING', CURRENT_TIMESTAMP)");
+            s.execute("INSERT INTO requests (id, customer_uri, owner, state, serial, created_at)"
+                    + " VALUES ('old-issued', 'urn:customer:acme', 'alice@EXAMPLE.COM', 'ISSUED', 7, CURRENT_TIMESTAMP)");
+        }
+        try (JdbcCertificateStore upgraded = new JdbcCertificateStore(h2, clock)) {
+            assertTrue(upgraded.findRequest("old-pending").isEmpty());
+            assertEquals(BigInteger.valueOf(7), upgraded.findRequest("old-issued").orElseThrow().serial());
+            upgraded.recordPending(ApprovalStoreContract.pending("new", ACME, "alice@EXAMPLE.COM", NOW));
+            assertEquals("ManagerApproved", upgraded.findRequest("new").orElseThrow().submitted().template());
+        }
+    }
+
+    @Test
     void open_databaseNewerThanSoftware_refused() throws Exception {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:future" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");

@@ -36,8 +36,56 @@ final class InMemoryStores implements CertificateStore, PersonStore {
             certificates.put(old.serial(), revoked(old, RevocationReason.SUPERSEDED, certificate.notBefore()));
         }
         certificates.put(certificate.serial(), certificate);
-        requests.put(certificate.requestId(), new RequestRecord(certificate.requestId(), certificate.customerUri(),
-                certificate.owner(), RequestRecord.State.ISSUED, certificate.serial(), certificate.notBefore()));
+        RequestRecord waiting = requests.get(certificate.requestId());
+        if (waiting != null && (waiting.state() == RequestRecord.State.PENDING
+                || waiting.state() == RequestRecord.State.APPROVED)) {
+            requests.put(waiting.id(), new RequestRecord(waiting.id(), waiting.customerUri(), waiting.owner(),
+                    RequestRecord.State.ISSUED, certificate.serial(), waiting.createdAt(), waiting.submitted(),
+                    waiting.decidedBy(), waiting.decidedAt()));
+        } else {
+            requests.put(certificate.requestId(), new RequestRecord(certificate.requestId(), certificate.customerUri(),
+                    certificate.owner(), RequestRecord.State.ISSUED, certificate.serial(), certificate.notBefore()));
+        }
+    }
+
+    @Override
+    public synchronized boolean decide(String requestId, RequestRecord.State decision, String officer, Instant at) {
+        RequestRecord r = requests.get(requestId);
+        if (r == null || r.state() != RequestRecord.State.PENDING) {
+            return false;
+        }
+        requests.put(requestId, new RequestRecord(r.id(), r.customerUri(), r.owner(), decision, null, r.createdAt(),
+                r.submitted(), officer, at));
+        return true;
+    }
+
+    @Override
+    public synchronized List<RequestRecord> findPending(String customerUri, Instant after, String afterId, int limit) {
+        Comparator<RequestRecord> order = Comparator.comparing(RequestRecord::createdAt).thenComparing(RequestRecord::id);
+        return requests.values().stream()
+                .filter(r -> r.state() == RequestRecord.State.PENDING)
+                .filter(r -> customerUri == null || r.customerUri().equals(customerUri))
+                .filter(r -> after == null || r.createdAt().isAfter(after)
+                        || (afterId != null && r.createdAt().equals(after) && r.id().compareTo(afterId) > 0))
+                .sorted(order).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<CertificateRecord> findUsable(String customerUri, String owner, String profile, Instant now,
+                                                           int limit) {
+        return findByOwner(customerUri, owner).stream()
+                .filter(r -> profile.equals(r.profile()) && r.state() == CertificateState.VALID
+                        && r.notAfter().isAfter(now))
+                .sorted(Comparator.comparing(CertificateRecord::notAfter).reversed()).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<RequestRecord> findWaiting(String customerUri, String owner, int limit) {
+        return requests.values().stream()
+                .filter(r -> r.customerUri().equals(customerUri) && r.owner().equals(owner))
+                .filter(r -> r.state() == RequestRecord.State.PENDING || r.state() == RequestRecord.State.APPROVED)
+                .sorted(Comparator.comparing(RequestRecord::createdAt).thenComparing(RequestRecord::id).reversed())
+                .limit(limit).toList();
     }
 
     private static CertificateRecord revoked(CertificateRecord r, RevocationReason reason, Instant at) {
