@@ -99,41 +99,6 @@ final class InMemoryStores implements CertificateStore, PersonStore {
     }
 
     @Override
-    public synchronized boolean decide(String requestId, RequestRecord.State decision, String officer, Instant at) {
-        RequestRecord r = requests.get(requestId);
-        if (r == null || r.state() != RequestRecord.State.PENDING) {
-            return false;
-        }
-        requests.put(requestId, new RequestRecord(r.id(), r.customerUri(), r.owner(), decision, null, r.createdAt(),
-                r.submitted(), officer, at));
-        return true;
-    }
-
-    @Override
-    public synchronized List<RequestRecord> findPending(String customerUri, Instant after, String afterId, int limit) {
-        return requests.values().stream().filter(r -> r.state() == RequestRecord.State.PENDING)
-                .filter(r -> customerUri == null || r.customerUri().equals(customerUri))
-                .sorted(java.util.Comparator.comparing(RequestRecord::createdAt).thenComparing(RequestRecord::id))
-                .filter(r -> after == null || r.createdAt().isAfter(after)
-                        || (r.createdAt().equals(after) && r.id().compareTo(afterId) > 0))
-                .limit(limit).toList();
-    }
-
-    @Override
-    public synchronized List<CertificateRecord> findUsable(String customerUri, String owner, String profile, Instant now, int limit) {
-        return certificates.values().stream().filter(r -> r.customerUri().equals(customerUri) && r.owner().equals(owner)
-                        && profile.equals(r.profile()) && r.isUsableAt(now))
-                .sorted(java.util.Comparator.comparing(CertificateRecord::notBefore).reversed()).limit(limit).toList();
-    }
-
-    @Override
-    public synchronized List<RequestRecord> findWaiting(String customerUri, String owner, int limit) {
-        return requests.values().stream().filter(r -> r.customerUri().equals(customerUri) && r.owner().equals(owner)
-                        && (r.state() == RequestRecord.State.PENDING || r.state() == RequestRecord.State.APPROVED))
-                .sorted(java.util.Comparator.comparing(RequestRecord::createdAt).reversed()).limit(limit).toList();
-    }
-
-    @Override
     public synchronized Optional<RequestRecord> findRequest(String requestId) {
         return Optional.ofNullable(requests.get(requestId));
     }
