@@ -317,14 +317,14 @@ public final class ServerModule extends AbstractModule {
     @Singleton
     @Named("publication")
     Router publicationRouter(TicketValidator validator, CaPublication ca, Clock clock) {
-        return Routes.publicationOnly(validator, ca, clock);
+        return Routes.publicationOnly(validator, ca, Duration.ofSeconds(config.limits().bodyTimeoutSecondsOrDefault()), clock);
     }
 
     @Provides
     @Singleton
     Router router(EnrollmentService service, TicketValidator validator, CaPublication ca, HealthCheck health,
                   RevocationService revocations, Optional<AdminAuthentication> admin, Clock clock) {
-        return Routes.create(service, validator, ca, health, config.limits().maxBodyBytesOrDefault(), revocations, admin,
-                clock);
+        return Routes.create(service, validator, ca, health, config.limits().maxBodyBytesOrDefault(),
+                Duration.ofSeconds(config.limits().bodyTimeoutSecondsOrDefault()), revocations, admin, clock);
     }
 }
