@@ -216,9 +216,14 @@ public final class CsrChecker {
     }
 
     private static boolean ownsName(DirectoryEntry owner, String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return lower.equalsIgnoreCase(owner.commonName()) || lower.equalsIgnoreCase(owner.samAccountName())
+        // a client may send decomposed Unicode (NFD, as macOS file names): compare in NFC
+        String lower = nfc(name).toLowerCase(Locale.ROOT);
+        return lower.equalsIgnoreCase(nfc(owner.commonName()))  || lower.equalsIgnoreCase(owner.samAccountName())
                 || lower.equalsIgnoreCase(owner.userPrincipalName()) || owner.ownsEmail(name);
+    }
+
+    private static String nfc(String s) {
+        return s == null ? null : java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFC);
     }
 
     private static String text(ASN1Encodable value) throws EnrollmentException {

@@ -35,7 +35,7 @@ final class DirectoryCheck implements EnrollmentStep {
                     "the requested email is neither the entry's mail nor one of its SMTP addresses");
         }
         String commonName = context.request().commonName();
-        if (commonName != null && !commonName.isBlank() && !commonName.strip().equalsIgnoreCase(entry.commonName())) {
+        if (commonName != null && !commonName.isBlank() && !java.text.Normalizer.normalize(commonName.strip(), java.text.Normalizer.Form.NFC).equalsIgnoreCase(entry.commonName() == null ? null : java.text.Normalizer.normalize(entry.commonName(), java.text.Normalizer.Form.NFC))) {
             throw new EnrollmentException(ErrorCode.USER_NAME_IN_AD_MISMATCH, "the requested commonName is not the entry's cn");
         }
         context.entry(entry);
