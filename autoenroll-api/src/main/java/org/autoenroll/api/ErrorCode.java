@@ -153,7 +153,15 @@ public enum ErrorCode {
             "Nobody approved the request within 60 days; enroll again."),
     NO_DNS_NAME_IN_AD(57, "No DNS host name in AD..", 403, Category.DIRECTORY,
             "The computer account has no dNSHostName, which a computer certificate needs.",
-            "A machine must be joined to the domain (it sets dNSHostName) before it enrolls.");
+            "A machine must be joined to the domain (it sets dNSHostName) before it enrolls."),
+    UNKNOWN_PATH(60, "No such path..", 404, Category.REQUEST,
+            "The server has nothing at this path: the protocol's routes are /api/v1/enroll, /api/v1/requests/{id}, /api/v1/status, /ca.crt, /crl, /crl/delta, /ocsp and /healthz; check the client's server URL."),
+    CROSS_ORIGIN_REFUSED(61, "Cross-origin request refused..", 403, Category.REQUEST,
+            "The request came from a web page of another site (its Origin header names another server): autoenroll serves no browser pages, so such a request is a cross-site request forgery attempt or a misconfigured proxy that rewrites the Host header."),
+    REQUEST_TIMEOUT(62, "Request timeout..", 408, Category.REQUEST,
+            "The request body did not arrive in full within the server's deadline: a slow or stalled network, or a client that sends its body too slowly on purpose."),
+    TOO_MANY_CONNECTIONS(63, "Too many connections..", 429, Category.REQUEST,
+            "This client address has more connections open than the server allows one address (limits.maxConnectionsPerAddress): close idle connections, or raise the limit for a proxy or NAT that many clients share.");
 
     /** Where an error arises and who can act on it. */
     public enum Category {

@@ -27,9 +27,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Plain JDBC on a {@link DataSource}. The table (default {@value #DEFAULT_TABLE}) is created
  * by the constructor if missing: {@code entry_hash VARCHAR(64) PRIMARY KEY} (hex SHA-256 of client,
- * server, ctime and cusec: no names stored) and {@code expires_at BIGINT} (epoch milliseconds),
- * indexed. {@link #record} is one INSERT: a duplicate key (SQLState class 23) means the
- * authenticator was seen. Expired rows are deleted in the same code path: every
+ * server, ctime and cusec: no names stored), {@code client_hash VARCHAR(64)} (hex SHA-256 of the
+ * client name alone) and {@code expires_at BIGINT} (epoch milliseconds), indexed; a table of an
+ * earlier version gets the {@code client_hash} column added. {@link #record} counts the client's
+ * live rows (its share: at most {@code maxPerPrincipal}, default
+ * {@value #DEFAULT_MAX_PER_PRINCIPAL}, else {@link Outcome#SHARE_EXHAUSTED}, so that one principal
+ * cannot fill the table and lock everyone out), then is one INSERT: a duplicate key (SQLState
+ * class 23) means the authenticator was seen. Count and insert are not one transaction: concurrent
+ * calls of one client may pass the share by at most the number of calls in flight.
+ *
+ * <p>Storage bound: about 500 bytes per live row on disk (the two 64-character hashes and the
+ * expiry, the row overhead and the three index entries), and at most {@code maxPerPrincipal} live
+ * rows per client principal that holds a valid ticket: 500 bytes x 1,000 rows = about 0.5 MB per
+ * principal at worst, 500 bytes x (principals x 1,000) in all; in practice a client holds one row
+ * per authentication within the clock skew. Expired rows are deleted in the same code path: every
  * {@value #PURGE_EVERY_CALLS}th call, or when {@value #PURGE_INTERVAL_SECONDS} s have passed since the
  * last purge, at most {@value #PURGE_BATCH} rows (one bounded SELECT and one batched DELETE), so
  * no call does unbounded work and the deletions outpace the insertions four to one.
@@ -42,6 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JdbcReplayCache implements ReplayCache {
     public static final String DEFAULT_TABLE = "kerberos_replay_cache";
+    /** The default share of one client principal, as {@link InMemoryReplayCache#DEFAULT_MAX_PER_PRINCIPAL}. */
+    public static final int DEFAULT_MAX_PER_PRINCIPAL = InMemoryReplayCache.DEFAULT_MAX_PER_PRINCIPAL;
     static final int PURGE_EVERY_CALLS = 64;
     static final int PURGE_BATCH = 256;
     static final int PURGE_INTERVAL_SECONDS = 10;
@@ -56,6 +69,8 @@ public final class JdbcReplayCache implements ReplayCache {
     private final String expiredSql;
     private final String deleteSql;
     private final String countSql;
+    private final String shareSql;
+    private final int maxPerPrincipal;
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong lastPurgeMillis = new AtomicLong();
 
@@ -70,12 +85,27 @@ public final class JdbcReplayCache implements ReplayCache {
      * @throws IllegalStateException when the schema cannot be created
      */
     public JdbcReplayCache(DataSource dataSource, Clock clock, String table) {
+        this(dataSource, clock, table, DEFAULT_MAX_PER_PRINCIPAL);
+    }
+
+    /**
+     * @param table the table name: letters, digits and underscores only
+     * @param maxPerPrincipal live rows of one client principal at most (at least 1)
+     * @throws IllegalArgumentException for another table name or a share below 1
+     * @throws IllegalStateException when the schema cannot be created
+     */
+    public JdbcReplayCache(DataSource dataSource, Clock clock, String table, int maxPerPrincipal) {
+        if (maxPerPrincipal < 1) {
+            throw new IllegalArgumentException("maxPerPrincipal must be positive");
+        }
+        this.maxPerPrincipal = maxPerPrincipal;
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (table == null || !TABLE_NAME.matcher(table).matches()) {
             throw new IllegalArgumentException("table name must match " + TABLE_NAME.pattern());
         }
-        this.insertSql = "INSERT INTO " + table + " (entry_hash, expires_at) VALUES (?, ?)";
+        this.insertSql = "INSERT INTO " + table + " (entry_hash, client_hash, expires_at) VALUES (?, ?, ?)";
+        this.shareSql = "SELECT COUNT(*) FROM " + table + " WHERE client_hash = ? AND expires_at > ?";
         this.reviveSql = "UPDATE " + table + " SET expires_at = ? WHERE entry_hash = ? AND expires_at <= ?";
         this.expiredSql = "SELECT entry_hash FROM " + table + " WHERE expires_at <= ?";
         this.deleteSql = "DELETE FROM " + table + " WHERE entry_hash = ? AND expires_at <= ?";
@@ -88,6 +118,8 @@ public final class JdbcReplayCache implements ReplayCache {
             statement.execute("CREATE TABLE IF NOT EXISTS " + table
                     + " (entry_hash VARCHAR(64) NOT NULL PRIMARY KEY, expires_at BIGINT NOT NULL)");
             statement.execute("CREATE INDEX IF NOT EXISTS " + table + "_expiry ON " + table + " (expires_at)");
+            statement.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS client_hash VARCHAR(64)");
+            statement.execute("CREATE INDEX IF NOT EXISTS " + table + "_client ON " + table + " (client_hash, expires_at)");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the replay cache table " + table + ": " + e.getMessage(), e);
         }
@@ -103,11 +135,16 @@ public final class JdbcReplayCache implements ReplayCache {
             return Outcome.RECORDED;
         }
         String hash = hash(key);
+        String clientHash = clientHash(key.client());
         try (Connection connection = dataSource.getConnection()) {
             maybePurge(connection, now);
+            if (liveRowsOf(connection, clientHash, now) >= maxPerPrincipal) {
+                return Outcome.SHARE_EXHAUSTED;
+            }
             try (PreparedStatement insert = connection.prepareStatement(insertSql)) {
                 insert.setString(1, hash);
-                insert.setLong(2, expiresAt.toEpochMilli());
+                insert.setString(2, clientHash);
+                insert.setLong(3, expiresAt.toEpochMilli());
                 insert.executeUpdate();
                 return Outcome.RECORDED;
             } catch (SQLException e) {
@@ -126,6 +163,17 @@ public final class JdbcReplayCache implements ReplayCache {
         } catch (SQLException e) {
             LOG.warn("replay cache database error (SQLState {}): {}", e.getSQLState(), e.getMessage());
             throw new IllegalStateException("the replay cache database is unavailable", e);
+        }
+    }
+
+    private int liveRowsOf(Connection connection, String clientHash, Instant now) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement(shareSql)) {
+            count.setString(1, clientHash);
+            count.setLong(2, now.toEpochMilli());
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
         }
     }
 
@@ -200,6 +248,15 @@ public final class JdbcReplayCache implements ReplayCache {
             digest.update(longBytes(key.ctimeSeconds()));
             digest.update(intBytes(key.cusec()));
             return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    /** SHA-256 of the client name alone: the share is counted without storing names. */
+    static String clientHash(String client) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(client.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }

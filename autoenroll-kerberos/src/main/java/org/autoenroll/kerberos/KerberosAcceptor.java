@@ -204,6 +204,8 @@ public final class KerberosAcceptor implements TicketValidator {
         switch (outcome) {
             case REPLAYED -> throw fail("replayed authenticator: this token was already accepted");
             case FULL -> throw fail("the replay cache is full; refusing new authentications until entries expire");
+            case SHARE_EXHAUSTED -> throw fail("this client authenticated more often within the clock skew than its share"
+                    + " of the replay cache allows; refusing it until its entries expire");
             case RECORDED -> {
                 // fresh
             }

@@ -23,7 +23,12 @@ public interface ReplayCache {
         /** Seen before and not yet expired: a replay. */
         REPLAYED,
         /** The cache is full of live entries and cannot record: the acceptor refuses (fails closed). */
-        FULL
+        FULL,
+        /**
+         * The client principal holds its whole share of the cache in live entries: the acceptor
+         * refuses this client (fails closed) while others still authenticate.
+         */
+        SHARE_EXHAUSTED
     }
 
     /**

@@ -52,7 +52,7 @@ class InMemoryReplayCacheTest {
 
     @Test
     void record_fullOfLiveEntries_full() {
-        InMemoryReplayCache cache = new InMemoryReplayCache(2, clock);
+        InMemoryReplayCache cache = new InMemoryReplayCache(2, 2, clock);
         Instant expiry = now.get().plusSeconds(300);
         cache.record(key(1), expiry);
         cache.record(key(2), expiry);
@@ -60,5 +60,45 @@ class InMemoryReplayCacheTest {
         assertEquals(ReplayCache.Outcome.REPLAYED, cache.record(key(1), expiry));
         now.set(expiry);
         assertEquals(ReplayCache.Outcome.RECORDED, cache.record(key(3), expiry.plusSeconds(300)));
+    }
+
+    private static ReplayCache.Key keyOf(String client, int n) {
+        return new ReplayCache.Key(client, "HTTP/localhost@EXAMPLE.COM", 1_000 + n, n);
+    }
+
+    @Test
+    void record_onePrincipalOverItsShare_refusedWhileOthersStillRecord() {
+        InMemoryReplayCache cache = new InMemoryReplayCache(10, 3, clock);
+        Instant expiry = now.get().plusSeconds(300);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(ReplayCache.Outcome.RECORDED, cache.record(keyOf("mallory@EXAMPLE.COM", i), expiry));
+        }
+        for (int i = 3; i < 50; i++) {
+            assertEquals(ReplayCache.Outcome.SHARE_EXHAUSTED, cache.record(keyOf("mallory@EXAMPLE.COM", i), expiry));
+        }
+        assertEquals(ReplayCache.Outcome.RECORDED, cache.record(keyOf("alice@EXAMPLE.COM", 1), expiry));
+        assertEquals(3, cache.sizeOf("mallory@EXAMPLE.COM"));
+        assertEquals(4, cache.size());
+    }
+
+    @Test
+    void record_shareFreedWhenEntriesExpire() {
+        InMemoryReplayCache cache = new InMemoryReplayCache(10, 1, clock);
+        cache.record(keyOf("mallory@EXAMPLE.COM", 1), now.get().plusSeconds(300));
+        assertEquals(ReplayCache.Outcome.SHARE_EXHAUSTED, cache.record(keyOf("mallory@EXAMPLE.COM", 2), now.get().plusSeconds(300)));
+        now.set(now.get().plusSeconds(301));
+        assertEquals(0, cache.sizeOf("mallory@EXAMPLE.COM"));
+        assertEquals(ReplayCache.Outcome.RECORDED, cache.record(keyOf("mallory@EXAMPLE.COM", 2), now.get().plusSeconds(300)));
+    }
+
+    @Test
+    void record_defaultShare_isOnePercentOfTheBound() {
+        InMemoryReplayCache cache = new InMemoryReplayCache(clock);
+        Instant expiry = now.get().plusSeconds(300);
+        for (int i = 0; i < InMemoryReplayCache.DEFAULT_MAX_PER_PRINCIPAL; i++) {
+            assertEquals(ReplayCache.Outcome.RECORDED, cache.record(keyOf("mallory@EXAMPLE.COM", i), expiry));
+        }
+        assertEquals(ReplayCache.Outcome.SHARE_EXHAUSTED, cache.record(keyOf("mallory@EXAMPLE.COM", -1), expiry));
+        assertEquals(ReplayCache.Outcome.RECORDED, cache.record(keyOf("bob@EXAMPLE.COM", 1), expiry));
     }
 }

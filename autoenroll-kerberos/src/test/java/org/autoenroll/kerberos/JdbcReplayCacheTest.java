@@ -194,4 +194,37 @@ class JdbcReplayCacheTest {
         when(failing.getConnection()).thenThrow(new SQLException("down"));
         assertThrows(IllegalStateException.class, () -> new JdbcReplayCache(failing, clock));
     }
+
+    private static ReplayCache.Key keyOf(String client, int n) {
+        return new ReplayCache.Key(client, "HTTP/localhost@EXAMPLE.COM", 1_000 + n, n);
+    }
+
+    @Test
+    void record_onePrincipalOverItsShare_refusedWhileOthersStillRecord() {
+        JdbcReplayCache cache = new JdbcReplayCache(database(), clock, JdbcReplayCache.DEFAULT_TABLE, 3);
+        Instant expiry = NOW.plusSeconds(300);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(ReplayCache.Outcome.RECORDED, cache.record(keyOf("mallory@EXAMPLE.COM", i), expiry));
+        }
+        for (int i = 3; i < 20; i++) {
+            assertEquals(ReplayCache.Outcome.SHARE_EXHAUSTED, cache.record(keyOf("mallory@EXAMPLE.COM", i), expiry));
+        }
+        assertEquals(ReplayCache.Outcome.RECORDED, cache.record(keyOf("alice@EXAMPLE.COM", 1), expiry));
+        assertEquals(4, cache.size());
+        now.set(NOW.plusSeconds(301));
+        assertEquals(ReplayCache.Outcome.RECORDED, cache.record(keyOf("mallory@EXAMPLE.COM", 3), NOW.plusSeconds(600)));
+    }
+
+    @Test
+    void constructor_tableOfTheEarlierVersion_getsTheClientColumn() throws Exception {
+        DataSource database = database();
+        try (Connection connection = database.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE old_rc (entry_hash VARCHAR(64) NOT NULL PRIMARY KEY, expires_at BIGINT NOT NULL)");
+            statement.execute("INSERT INTO old_rc VALUES ('" + "0".repeat(64) + "', " + NOW.plusSeconds(60).toEpochMilli() + ")");
+        }
+        JdbcReplayCache cache = new JdbcReplayCache(database, clock, "old_rc", 1);
+        assertEquals(ReplayCache.Outcome.RECORDED, cache.record(keyOf("alice@EXAMPLE.COM", 1), NOW.plusSeconds(300)));
+        assertEquals(ReplayCache.Outcome.SHARE_EXHAUSTED, cache.record(keyOf("alice@EXAMPLE.COM", 2), NOW.plusSeconds(300)));
+        assertEquals(2, cache.size());
+    }
 }

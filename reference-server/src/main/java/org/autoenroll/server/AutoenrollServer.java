@@ -15,6 +15,7 @@ import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import org.autoenroll.server.config.ServerConfig;
 import org.autoenroll.server.http.CaPublication;
+import org.autoenroll.server.http.ConnectionLimit;
 import org.autoenroll.server.http.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +23,9 @@ import org.xnio.Options;
 import org.xnio.Sequence;
 
 /**
- * The reference server: Undertow over HTTPS only (TLS 1.2/1.3), the protocol's {@link Router}
- * behind a {@link GracefulShutdownHandler}. {@link #stop()} stops taking requests, waits for
+ * The reference server: Undertow over HTTPS only (TLS 1.2/1.3, without the TLS 1.2 CBC suites
+ * with SHA-1 MACs), the protocol's {@link Router} behind a {@link ConnectionLimit} per client address
+ * and a {@link GracefulShutdownHandler}. {@link #stop()} stops taking requests, waits for
  * those in flight, stops the listener, then closes the {@link Resources} (LDAP pools, database).
  *
  * <p>Thread-safe; start and stop once each.
@@ -50,14 +52,16 @@ public final class AutoenrollServer implements AutoCloseable {
         this.resources = resources;
         this.publication = publication;
         // connections of the plain-HTTP listener reach the publication routes only
-        this.graceful = new GracefulShutdownHandler(exchange -> {
+        this.graceful = new GracefulShutdownHandler(new ConnectionLimit(config.limits().maxConnectionsPerAddressOrDefault(), exchange -> {
             if (exchange.getConnection().getSslSessionInfo() == null) {
                 publicationRouter.handleRequest(exchange);
             } else {
                 router.handleRequest(exchange);
             }
-        });
-        long maxEntity = config.limits().maxBodyBytesOrDefault() + 8192L;
+        }));
+        // past the routes' own limits by more than one read buffer, so that BodyReception answers 413 first:
+        // Undertow closes the connection without an answer when a chunked body passes this one
+        long maxEntity = config.limits().maxBodyBytesOrDefault() + 65536L;
         Undertow.Builder builder = Undertow.builder()
                 .addHttpsListener(config.listen().portOrDefault(), config.listen().hostOrDefault(), sslContext);
         if (config.listen().publicationPort() != null) {
@@ -65,6 +69,7 @@ public final class AutoenrollServer implements AutoCloseable {
         }
         this.undertow = builder
                 .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of("TLSv1.3", "TLSv1.2"))
+                .setSocketOption(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(TlsContexts.serverCipherSuites(sslContext)))
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
                 // a second, coarser bound behind BodyReader's exact one
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, maxEntity)

@@ -230,16 +230,9 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    HealthCheck healthCheck(CertificateStore store) {
-        return () -> {
-            try {
-                // any query proves the database answers; this id never exists
-                store.findRequest("healthz");
-                return true;
-            } catch (Exception e) {
-                return false;
-            }
-        };
+    HealthCheck healthCheck(JdbcCertificateStore store, Clock clock) {
+        // a write, not a query: a database that answers but cannot write issues nothing
+        return new StoreHealthCheck(store.dataSource(), clock);
     }
 
     @Provides
@@ -320,14 +313,14 @@ public final class ServerModule extends AbstractModule {
     @Singleton
     @Named("publication")
     Router publicationRouter(TicketValidator validator, CaPublication ca, Clock clock) {
-        return Routes.publicationOnly(validator, ca, clock);
+        return Routes.publicationOnly(validator, ca, Duration.ofSeconds(config.limits().bodyTimeoutSecondsOrDefault()), clock);
     }
 
     @Provides
     @Singleton
     Router router(EnrollmentService service, TicketValidator validator, CaPublication ca, HealthCheck health,
                   RevocationService revocations, Optional<AdminAuthentication> admin, Clock clock) {
-        return Routes.create(service, validator, ca, health, config.limits().maxBodyBytesOrDefault(), revocations, admin,
-                clock);
+        return Routes.create(service, validator, ca, health, config.limits().maxBodyBytesOrDefault(),
+                Duration.ofSeconds(config.limits().bodyTimeoutSecondsOrDefault()), revocations, admin, clock);
     }
 }

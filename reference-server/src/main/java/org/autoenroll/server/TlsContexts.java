@@ -68,4 +68,15 @@ public final class TlsContexts {
         context.init(null, factory.getTrustManagers(), null);
         return context;
     }
+
+    /**
+     * The server's cipher suites: the context's defaults less the TLS 1.2 CBC suites with a SHA-1
+     * MAC ({@code *_CBC_SHA}: Lucky13-prone MAC-then-encrypt with a deprecated hash), in the
+     * context's order of preference.
+     */
+    public static String[] serverCipherSuites(SSLContext context) {
+        return Arrays.stream(context.getDefaultSSLParameters().getCipherSuites())
+                .filter(suite -> !suite.endsWith("_CBC_SHA"))
+                .toArray(String[]::new);
+    }
 }

@@ -145,11 +145,12 @@ class EnrollEndToEndTest {
     }
 
     @Test
-    void unknownPath_404() {
-        HttpResponse<String> response = harness.get("/api/v1/nothing", "alice");
+    void unknownPath_404WithItsOwnCodeAndNoEcho() {
+        HttpResponse<String> response = harness.get("/api/v1/nothing-%3Cscript%3E", "alice");
 
         assertEquals(404, response.statusCode());
-        assertEquals(44, ServerHarness.parse(response).at("/error/code").asInt());
+        assertEquals(60, ServerHarness.parse(response).at("/error/code").asInt());
+        assertFalse(response.body().contains("script"), response.body());
     }
 
     @Test

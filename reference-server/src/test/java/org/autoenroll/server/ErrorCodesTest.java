@@ -174,11 +174,13 @@ class ErrorCodesTest {
         String header = "Negotiate " + Base64.getEncoder().encodeToString(token);
         String body = ServerHarness.json(ServerHarness.alice());
         HttpResponse<String> first = harness.send(harness.request("/api/v1/enroll", null).header("Authorization", header)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         assertEquals(200, first.statusCode(), first.body());
         int before = harness.certificates("alice");
 
         HttpResponse<String> replay = harness.send(harness.request("/api/v1/enroll", null).header("Authorization", header)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
 
         assertError(replay, ErrorCode.AUTHENTICATION_ERROR);

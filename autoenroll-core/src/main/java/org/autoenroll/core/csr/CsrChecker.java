@@ -37,9 +37,14 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 /**
  * Checks a PKCS#10 request in PEM: it parses, its self-signature verifies with a SHA-2 algorithm,
- * its key is RSA of 2048-16384 bits or EC on P-256, P-384 or P-521, and every name it asks for
- * (subject CN and e-mail, subjectAltName) belongs to the directory entry of the caller. Any
- * failure is {@link ErrorCode#INVALID_CSR} (15) with the reason.
+ * its key is RSA of 2048-8192 bits with public exponent 65537 or EC on the named curve P-256,
+ * P-384 or P-521, and every name it asks for (subject CN and e-mail, subjectAltName) belongs to the
+ * directory entry of the caller. Any failure is {@link ErrorCode#INVALID_CSR} (15) with the reason.
+ *
+ * <p>Cheap checks come first: the PEM length, the signature algorithm, then the key's size, RSA
+ * exponent and curve, read from the DER alone; only a request that passes them reaches the key
+ * factory (whose RSA validation does primality work) and the signature check, so a hostile request
+ * with a huge modulus or exponent costs no more than parsing it.
  *
  * <p>Subject attributes that name no one (O, OU, C, L, ST, DC) are allowed and ignored: the CA
  * writes the subject from the directory, never from the CSR. Thread-safe.
@@ -48,7 +53,9 @@ public final class CsrChecker {
     /** A PEM CSR with an RSA-16384 key and a few names stays well under this. */
     public static final int MAX_PEM_CHARS = 32 * 1024;
     private static final int MIN_RSA_BITS = 2048;
-    private static final int MAX_RSA_BITS = 16384;
+    /** The global cap; a template may set a lower one in the policy. */
+    public static final int MAX_RSA_BITS = 8192;
+    private static final BigInteger RSA_EXPONENT = BigInteger.valueOf(65537);
     private static final ASN1ObjectIdentifier UPN = new ASN1ObjectIdentifier("1.3.6.1.4.1.311.20.2.3");
     private static final Map<ASN1ObjectIdentifier, String> CURVES = Map.of(
             X9ObjectIdentifiers.prime256v1, "P-256",
@@ -119,7 +126,11 @@ public final class CsrChecker {
                 BigInteger modulus = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(key.parsePublicKey()).getModulus();
                 int bits = modulus.bitLength();
                 if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
-                    throw invalid("RSA key of " + bits + " bits; 2048 to 16384 are accepted");
+                    throw invalid("RSA key of " + bits + " bits; " + MIN_RSA_BITS + " to " + MAX_RSA_BITS + " are accepted");
+                }
+                BigInteger exponent = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(key.parsePublicKey()).getPublicExponent();
+                if (!RSA_EXPONENT.equals(exponent)) {
+                    throw invalid("RSA public exponent of " + exponent.bitLength() + " bits other than 65537; only 65537 is accepted");
                 }
                 return new RequestedKey("RSA", bits, null);
             }
@@ -216,10 +227,15 @@ public final class CsrChecker {
     }
 
     private static boolean ownsName(DirectoryEntry owner, String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return lower.equalsIgnoreCase(owner.commonName()) || lower.equalsIgnoreCase(owner.samAccountName())
+        // a client may send decomposed Unicode (NFD, as macOS file names): compare in NFC
+        String lower = nfc(name).toLowerCase(Locale.ROOT);
+        return lower.equalsIgnoreCase(nfc(owner.commonName())) || lower.equalsIgnoreCase(owner.samAccountName())
                 || owner.dnsHostName().filter(lower::equalsIgnoreCase).isPresent()
                 || lower.equalsIgnoreCase(owner.userPrincipalName()) || owner.ownsEmail(name);
+    }
+
+    private static String nfc(String s) {
+        return s == null ? null : java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFC);
     }
 
     private static String text(ASN1Encodable value) throws EnrollmentException {

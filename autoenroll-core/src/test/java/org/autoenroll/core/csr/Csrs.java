@@ -54,6 +54,11 @@ public final class Csrs {
         return new Csrs(rsa(bits), signatureAlgorithm);
     }
 
+    /** A request for a key pair of the test's own making. */
+    public static Csrs with(KeyPair keyPair, String signatureAlgorithm) {
+        return new Csrs(keyPair, signatureAlgorithm);
+    }
+
     public static Csrs ec(String curve) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BC);

@@ -63,6 +63,14 @@ public final class ConfigValidator {
         if (max < MIN_BODY_BYTES || max > MAX_BODY_BYTES) {
             problems.add("limits.maxBodyBytes: must be between " + MIN_BODY_BYTES + " and " + MAX_BODY_BYTES + ", was " + max);
         }
+        int bodySeconds = c.limits().bodyTimeoutSecondsOrDefault();
+        if (bodySeconds < 1 || bodySeconds > 600) {
+            problems.add("limits.bodyTimeoutSeconds: must be between 1 and 600, was " + bodySeconds);
+        }
+        int perAddress = c.limits().maxConnectionsPerAddressOrDefault();
+        if (perAddress < 1 || perAddress > 100_000) {
+            problems.add("limits.maxConnectionsPerAddress: must be between 1 and 100000, was " + perAddress);
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }

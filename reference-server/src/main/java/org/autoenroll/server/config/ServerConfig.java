@@ -22,7 +22,7 @@ public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry
         adServers = adServers == null ? List.of() : copy(adServers);
         customers = customers == null ? List.of() : copy(customers);
         organizations = organizations == null ? List.of() : copy(organizations);
-        limits = limits == null ? new Limits(null) : limits;
+        limits = limits == null ? new Limits(null, null, null) : limits;
         profile = profile == null ? new Profile(null, null, null) : profile;
     }
 
@@ -150,10 +150,21 @@ public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry
                        Path trustedCertificates, Boolean startTls) {
     }
 
-    /** Input bounds. */
-    public record Limits(Integer maxBodyBytes) {
+    /**
+     * Input bounds: the largest request body, how long a whole body may take to arrive, and how
+     * many connections one client address may hold open.
+     */
+    public record Limits(Integer maxBodyBytes, Integer bodyTimeoutSeconds, Integer maxConnectionsPerAddress) {
         public int maxBodyBytesOrDefault() {
             return maxBodyBytes == null ? 65536 : maxBodyBytes;
+        }
+
+        public int bodyTimeoutSecondsOrDefault() {
+            return bodyTimeoutSeconds == null ? 30 : bodyTimeoutSeconds;
+        }
+
+        public int maxConnectionsPerAddressOrDefault() {
+            return maxConnectionsPerAddress == null ? 100 : maxConnectionsPerAddress;
         }
     }
 }

@@ -1,50 +1,77 @@
 package org.autoenroll.server.http;
 
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import java.util.Locale;
+import java.util.Set;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
 
 /**
- * Reads a request body of at most {@code maxBytes} on a blocking exchange: the declared
- * Content-Length is checked before anything is read, and a chunked body is cut off one byte past
- * the limit. Too large is {@link ErrorCode#REQUEST_TOO_LARGE} (43). Immutable; thread-safe.
+ * What a route accepts as its request body: at most {@code maxBytes} bytes of one of its media
+ * types (any, when none is named). The {@link Router} receives the body without holding a worker
+ * thread ({@link BodyReception}) before the endpoint runs; {@link #read} hands it to the endpoint.
+ * Too large is {@link ErrorCode#REQUEST_TOO_LARGE} (43). Immutable; thread-safe.
  */
 final class BodyReader {
+    /** The body as received, attached to the exchange by the {@link Router}. */
+    static final AttachmentKey<byte[]> BODY = AttachmentKey.create(byte[].class);
+    static final String JSON = "application/json";
+
     private final int maxBytes;
+    private final Set<String> mediaTypes;
 
-    BodyReader(int maxBytes) {
+    /**
+     * @param mediaTypes the accepted {@code Content-Type} media types, lower case (parameters such
+     *        as {@code charset} are ignored); none for any
+     */
+    BodyReader(int maxBytes, String... mediaTypes) {
         this.maxBytes = maxBytes;
+        this.mediaTypes = Set.of(mediaTypes);
     }
 
-    byte[] read(HttpServerExchange exchange) throws EnrollmentException, IOException {
-        long declared = exchange.getRequestContentLength();
-        if (declared > maxBytes) {
-            throw tooLarge(exchange);
-        }
-        InputStream in = exchange.getInputStream();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
-        byte[] buffer = new byte[8192];
-        try {
-            int n;
-            while ((n = in.read(buffer)) != -1) {
-                if (out.size() + n > maxBytes) {
-                    throw tooLarge(exchange);
-                }
-                out.write(buffer, 0, n);
-            }
-        } catch (RequestTooBigException e) {
-            throw tooLarge(exchange);
-        }
-        return out.toByteArray();
+    /** A JSON body: {@code Content-Type: application/json} is required (a browser cannot send it cross-site without a CORS preflight). */
+    static BodyReader json(int maxBytes) {
+        return new BodyReader(maxBytes, JSON);
     }
 
-    private EnrollmentException tooLarge(HttpServerExchange exchange) {
-        // The rest of the body is not read: close the connection after the answer rather than drain it.
-        exchange.setPersistent(false);
+    int maxBytes() {
+        return maxBytes;
+    }
+
+    /** True when the request's {@code Content-Type} is one this route accepts. */
+    boolean acceptsContentType(HttpServerExchange exchange) {
+        if (mediaTypes.isEmpty()) {
+            return true;
+        }
+        String value = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (value == null) {
+            return false;
+        }
+        int semicolon = value.indexOf(';');
+        String mediaType = (semicolon < 0 ? value : value.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+        return mediaTypes.contains(mediaType);
+    }
+
+    /** The accepted media types, for the refusal's detail. */
+    String mediaTypes() {
+        return String.join(" or ", mediaTypes.stream().sorted().toList());
+    }
+
+    /** The body the {@link Router} received for this exchange. */
+    byte[] read(HttpServerExchange exchange) throws EnrollmentException {
+        byte[] body = exchange.getAttachment(BODY);
+        if (body == null) {
+            throw new IllegalStateException("the route was registered without a body");
+        }
+        if (body.length > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        return body;
+    }
+
+    static EnrollmentException tooLarge(int maxBytes) {
         return new EnrollmentException(ErrorCode.REQUEST_TOO_LARGE, "the body exceeds " + maxBytes + " bytes");
     }
 }

@@ -24,6 +24,11 @@ public final class Responses {
     }
 
     static void send(HttpServerExchange exchange, int status, String contentType, byte[] body) {
+        send(exchange, status, contentType, body, io.undertow.io.IoCallback.END_EXCHANGE);
+    }
+
+    /** As {@link #send(HttpServerExchange, int, String, byte[])}, calling {@code then} once sent (or failed). */
+    static void send(HttpServerExchange exchange, int status, String contentType, byte[] body, io.undertow.io.IoCallback then) {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
         if (!exchange.getResponseHeaders().contains(Headers.CACHE_CONTROL)) {
@@ -31,7 +36,7 @@ public final class Responses {
             exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         }
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
-        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+        exchange.getResponseSender().send(ByteBuffer.wrap(body), then);
     }
 
     /** Sends {@code length} bytes of {@code body} without holding them twice; the exchange is blocking. */
@@ -56,6 +61,11 @@ public final class Responses {
     /** The error body of {@code code}, with an HTTP status other than the code's (404, 405). */
     static void error(HttpServerExchange exchange, int status, ErrorCode code, String detail) {
         json(exchange, status, Map.of("error", errorBody(code, detail)));
+    }
+
+    /** The error body of {@code code} with {@code status}, calling {@code then} once sent. */
+    static void error(HttpServerExchange exchange, int status, ErrorCode code, String detail, io.undertow.io.IoCallback then) {
+        send(exchange, status, JSON, Json.write(Map.of("error", errorBody(code, detail))), then);
     }
 
     /** The inner error object, in a stable field order. */

@@ -1,9 +1,14 @@
 package org.autoenroll.server.http;
 
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,26 +20,45 @@ import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
 
 /**
- * Dispatches each request to its {@link Endpoint} on a worker thread: unknown path 404, wrong
- * method 405 (with {@code Allow}), then Negotiate authentication for the authenticated routes,
- * then the endpoint. Every refusal becomes the error body of its code; an unexpected exception
- * becomes {@link ErrorCode#ENROLLMENT_FAILED} (30) with an incident id, its stack trace only in
- * the server log. One access-log line per request, without tokens or bodies. Thread-safe.
+ * Dispatches each request to its {@link Endpoint} in three stages, so that no worker thread ever
+ * waits for a client. On the I/O thread: unknown path 404 ({@link ErrorCode#UNKNOWN_PATH}, 60, the
+ * path not echoed), wrong method 405 (with {@code Allow}), OPTIONS answered with {@code Allow} and
+ * no CORS grant, then the {@link RequestGuard}'s cross-origin check (61) and a declared body over
+ * the route's limit (413). On a worker: authentication for the authenticated routes, before any
+ * body is read, and the body's content type (415); a refusal is answered at once. Then the body, if the route takes one,
+ * is received without a worker ({@link BodyReception}, whole-body deadline 408), and the endpoint
+ * runs on a worker with a blocking exchange.
+ *
+ * <p>A refusal answered while the body is still unread closes the connection soon after the
+ * answer. A refusal of authentication gives the caller only its code and a reference: the detail
+ * (which may name the keytab's principals or the configured realms) goes to the server log only.
+ * An unexpected exception becomes {@link ErrorCode#ENROLLMENT_FAILED} (30) with an incident id,
+ * its stack trace only in the log. Every answer carries {@code X-Content-Type-Options: nosniff},
+ * and over TLS {@code Strict-Transport-Security}. One access-log line per request, without tokens
+ * or bodies. Thread-safe.
  */
 public final class Router implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("org.autoenroll.server.access");
+    private static final HttpString NOSNIFF = new HttpString("X-Content-Type-Options");
+    private static final HttpString HSTS = new HttpString("Strict-Transport-Security");
+    /** The whole-body deadline unless the configuration sets another. */
+    public static final Duration DEFAULT_BODY_DEADLINE = Duration.ofSeconds(30);
 
     private final List<Route> routes;
     private final NegotiateAuthentication authentication;
     private final AdminAuthentication adminAuthentication;
+    private final Duration bodyDeadline;
 
-    private Router(List<Route> routes, NegotiateAuthentication authentication, AdminAuthentication adminAuthentication) {
+    private Router(List<Route> routes, NegotiateAuthentication authentication, AdminAuthentication adminAuthentication,
+                   Duration bodyDeadline) {
         this.routes = List.copyOf(routes);
         this.authentication = authentication;
         this.adminAuthentication = adminAuthentication;
+        this.bodyDeadline = bodyDeadline;
     }
 
     /** Who may call a route: anyone, an enrollment user (Negotiate), or an operator (admin token). */
@@ -43,8 +67,8 @@ public final class Router implements HttpHandler {
     /** How a route's path matches: exactly, or as a prefix of one more segment, or of any rest. */
     enum Match { EXACT, ONE_SEGMENT, ANY_REST }
 
-    /** A route: an exact path, or a prefix whose rest the endpoint reads. */
-    record Route(String method, String path, Match match, Access access, Endpoint endpoint) {
+    /** A route: an exact path, or a prefix whose rest the endpoint reads; {@code body} null when it takes none. */
+    record Route(String method, String path, Match match, Access access, BodyReader body, Endpoint endpoint) {
         boolean matchesPath(String requestPath) {
             if (match == Match.EXACT) {
                 return path.equals(requestPath);
@@ -54,35 +78,90 @@ public final class Router implements HttpHandler {
         }
     }
 
+    /** The access-log line of one request, written once when its answer is given. */
+    private static final class Log {
+        final long started = System.nanoTime();
+        AuthenticatedPrincipal caller;
+
+        void write(HttpServerExchange exchange, String outcome) {
+            ACCESS.info("{} {} {} {} {} {} {}ms", exchange.getSourceAddress() == null ? "-"
+                            : exchange.getSourceAddress().getAddress().getHostAddress(),
+                    exchange.getRequestMethod(), loggable(exchange.getRequestPath()), exchange.getStatusCode(),
+                    caller == null ? "-" : caller.principal(), outcome, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(this);
+        Log log = new Log();
+        exchange.getResponseHeaders().put(NOSNIFF, "nosniff");
+        if (exchange.getConnection().getSslSessionInfo() != null) {
+            exchange.getResponseHeaders().put(HSTS, "max-age=31536000");
+        }
+        Route route;
+        try {
+            route = route(exchange);
+            if (route.access() != Access.PUBLIC) {
+                RequestGuard.checkOrigin(exchange);
+            }
+            if (route.body() != null) {
+                if (exchange.getRequestContentLength() > route.body().maxBytes()) {
+                    throw Refusal.of(BodyReader.tooLarge(route.body().maxBytes()));
+                }
+            }
+        } catch (Refusal refusal) {
+            answerEarly(exchange, refusal, log);
             return;
         }
-        exchange.startBlocking();
-        long started = System.nanoTime();
-        String outcome = "-";
-        AuthenticatedPrincipal caller = null;
+        exchange.dispatch((HttpHandler) ex -> authenticate(ex, route, log));
+    }
+
+    /** On a worker: authenticates the caller, then receives the body (if any) and runs the endpoint. */
+    private void authenticate(HttpServerExchange exchange, Route route, Log log) {
         try {
-            Route route = route(exchange);
             if (route.access() == Access.USER) {
-                caller = authentication.authenticate(exchange);
+                log.caller = authentication.authenticate(exchange);
             } else if (route.access() == Access.OPERATOR) {
                 adminAuthentication.authenticate(exchange);
             }
-            route.endpoint().handle(exchange, caller);
-        } catch (RouteException e) {
-            outcome = e.status == 404 ? "not-found" : "method-not-allowed";
-            if (e.status == 405) {
-                exchange.getResponseHeaders().put(Headers.ALLOW, String.join(", ", e.allowed));
+        } catch (EnrollmentException e) {
+            answerEarly(exchange, unauthenticated(e), log);
+            return;
+        } catch (RuntimeException e) {
+            answerEarly(exchange, incident(exchange, e), log);
+            return;
+        }
+        if (route.body() == null) {
+            run(exchange, route, log);
+            return;
+        }
+        try {
+            RequestGuard.checkContentType(exchange, route.body());
+        } catch (Refusal refusal) {
+            answerEarly(exchange, refusal, log);
+            return;
+        }
+        BodyReception.receive(exchange, route.body().maxBytes(), bodyDeadline, (ex, body) -> {
+            ex.putAttachment(BodyReader.BODY, body);
+            ex.dispatch((HttpHandler) worker -> run(worker, route, log));
+        }, (ex, failure) -> {
+            if (failure == null) {
+                log.write(ex, "aborted");
+            } else {
+                answerEarly(ex, Refusal.of(failure), log);
             }
-            Responses.error(exchange, e.status, ErrorCode.MALFORMED_REQUEST, e.getMessage());
+        });
+    }
+
+    /** On a worker with the body received: the endpoint, on a blocking exchange. */
+    private void run(HttpServerExchange exchange, Route route, Log log) {
+        String outcome = "-";
+        exchange.startBlocking();
+        try {
+            route.endpoint().handle(exchange, log.caller);
         } catch (EnrollmentException e) {
             outcome = e.code().name() + "(" + e.code().code() + ")";
-            if (e.code() == ErrorCode.ADMIN_AUTHENTICATION_REQUIRED) {
-                exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"autoenroll-admin\"");
-            } else if (e.code().httpStatus() == 401) {
+            if (e.code().httpStatus() == 401) {
                 exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Negotiate");
             }
             Responses.error(exchange, e);
@@ -94,13 +173,71 @@ public final class Router implements HttpHandler {
                 Responses.error(exchange, 500, ErrorCode.ENROLLMENT_FAILED, "internal error; incident " + incident + " in the server log");
             }
         } finally {
-            ACCESS.info("{} {} {} {} {} {} {}ms", exchange.getSourceAddress() == null ? "-" : exchange.getSourceAddress().getAddress().getHostAddress(),
-                    exchange.getRequestMethod(), loggable(exchange.getRequestPath()), exchange.getStatusCode(),
-                    caller == null ? "-" : caller.principal(), outcome, (System.nanoTime() - started) / 1_000_000);
+            log.write(exchange, outcome);
         }
     }
 
-    private Route route(HttpServerExchange exchange) throws RouteException {
+    /**
+     * A refusal of authentication: 42 keeps its detail (it says only that credentials are
+     * missing); any other code's detail goes to the log under a reference, and the caller gets the reference.
+     */
+    private static Refusal unauthenticated(EnrollmentException e) {
+        if (e.code() == ErrorCode.AUTHENTICATION_REQUIRED || e.detail() == null) {
+            return Refusal.of(e);
+        }
+        String reference = UUID.randomUUID().toString();
+        LOG.info("authentication refused ({} {}), reference {}: {}", e.code().code(), e.code().name(), reference, e.detail());
+        return new Refusal(e.code().httpStatus(), e.code(), "authentication failed; the server log has the reason under reference "
+                + reference);
+    }
+
+    private static Refusal incident(HttpServerExchange exchange, Exception e) {
+        String incident = UUID.randomUUID().toString();
+        LOG.error("incident {}: {} {} failed", incident, exchange.getRequestMethod(), loggable(exchange.getRequestPath()), e);
+        return new Refusal(500, ErrorCode.ENROLLMENT_FAILED, "internal error; incident " + incident + " in the server log");
+    }
+
+    /**
+     * Answers a refusal before any endpoint ran, without blocking: on the I/O thread or a worker.
+     * When the body is still unread the connection is not kept: it is closed soon after the answer.
+     */
+    private static void answerEarly(HttpServerExchange exchange, Refusal refusal, Log log) {
+        if (!refusal.allowed.isEmpty()) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, String.join(", ", refusal.allowed));
+        }
+        if (refusal.code == ErrorCode.ADMIN_AUTHENTICATION_REQUIRED) {
+            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"autoenroll-admin\"");
+        } else if (refusal.status == 401) {
+            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Negotiate");
+        }
+        boolean unread = !exchange.isRequestComplete();
+        if (unread) {
+            exchange.setPersistent(false);
+        }
+        IoCallback then = new IoCallback() {
+            @Override
+            public void onComplete(HttpServerExchange ex, Sender sender) {
+                if (unread) {
+                    BodyReception.closeSoon(ex);
+                }
+                IoCallback.END_EXCHANGE.onComplete(ex, sender);
+            }
+
+            @Override
+            public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+                IoUtils.safeClose(ex.getConnection());
+            }
+        };
+        if (refusal.status == 204) {
+            Responses.send(exchange, 204, "text/plain", new byte[0], then);
+            log.write(exchange, "options");
+            return;
+        }
+        Responses.error(exchange, refusal.status, refusal.code, refusal.detail, then);
+        log.write(exchange, refusal.code.name() + "(" + refusal.code.code() + ")");
+    }
+
+    private Route route(HttpServerExchange exchange) throws Refusal {
         String path = exchange.getRequestPath();
         HttpString method = exchange.getRequestMethod();
         Set<String> allowed = new LinkedHashSet<>();
@@ -113,12 +250,17 @@ public final class Router implements HttpHandler {
             }
         }
         if (allowed.isEmpty()) {
-            throw new RouteException(404, "no such path: " + loggable(path), allowed);
+            throw new Refusal(404, ErrorCode.UNKNOWN_PATH, null);
         }
-        throw new RouteException(405, "method " + loggable(method.toString()) + " not allowed here; use " + String.join(", ", allowed), allowed);
+        if (method.equals(Methods.OPTIONS)) {
+            // a CORS preflight or a client's question: the methods, and no Access-Control-* grant
+            allowed.add(Methods.OPTIONS_STRING);
+            throw new Refusal(204, ErrorCode.MALFORMED_REQUEST, null, allowed);
+        }
+        throw new Refusal(405, ErrorCode.MALFORMED_REQUEST, "method not allowed here; use " + String.join(", ", allowed), allowed);
     }
 
-    /** Paths and methods come from the client: bounded and stripped of control characters before they are logged or echoed. */
+    /** Paths and methods come from the client: bounded and stripped of control characters before they are logged. */
     static String loggable(String s) {
         if (s == null) {
             return "-";
@@ -127,58 +269,63 @@ public final class Router implements HttpHandler {
         return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
-    /** Not found (404) or method not allowed (405). */
-    private static final class RouteException extends Exception {
-        final int status;
-        final Set<String> allowed;
-
-        RouteException(int status, String message, Set<String> allowed) {
-            super(message, null, false, false);
-            this.status = status;
-            this.allowed = allowed;
-        }
-    }
-
     /** Collects routes. Not thread-safe. */
     public static final class Builder {
         private final List<Route> routes = new ArrayList<>();
         private final NegotiateAuthentication authentication;
         private AdminAuthentication adminAuthentication;
+        private Duration bodyDeadline = DEFAULT_BODY_DEADLINE;
 
         Builder(NegotiateAuthentication authentication) {
             this.authentication = Objects.requireNonNull(authentication);
         }
 
+        /** The deadline for a whole request body, from when its reception starts. */
+        Builder bodyDeadline(Duration deadline) {
+            this.bodyDeadline = Objects.requireNonNull(deadline);
+            return this;
+        }
+
         Builder publicRoute(String method, String path, Endpoint endpoint) {
-            routes.add(new Route(method, path, Match.EXACT, Access.PUBLIC, endpoint));
+            return publicRoute(method, path, null, endpoint);
+        }
+
+        /** A public route that takes a body as {@code body} says. */
+        Builder publicRoute(String method, String path, BodyReader body, Endpoint endpoint) {
+            routes.add(new Route(method, path, Match.EXACT, Access.PUBLIC, body, endpoint));
             return this;
         }
 
         /** A public route for every path under {@code prefix}, however deep (base64 may hold '/'). */
         Builder publicPrefix(String method, String prefix, Endpoint endpoint) {
-            routes.add(new Route(method, prefix, Match.ANY_REST, Access.PUBLIC, endpoint));
+            routes.add(new Route(method, prefix, Match.ANY_REST, Access.PUBLIC, null, endpoint));
             return this;
         }
 
         Builder authenticated(String method, String path, Endpoint endpoint) {
-            routes.add(new Route(method, path, Match.EXACT, Access.USER, endpoint));
+            return authenticated(method, path, null, endpoint);
+        }
+
+        /** An authenticated route that takes a body as {@code body} says (its media types: JSON, or SOAP's for SOAP routes). */
+        Builder authenticated(String method, String path, BodyReader body, Endpoint endpoint) {
+            routes.add(new Route(method, path, Match.EXACT, Access.USER, body, endpoint));
             return this;
         }
 
         Builder authenticatedPrefix(String method, String prefix, Endpoint endpoint) {
-            routes.add(new Route(method, prefix, Match.ONE_SEGMENT, Access.USER, endpoint));
+            routes.add(new Route(method, prefix, Match.ONE_SEGMENT, Access.USER, null, endpoint));
             return this;
         }
 
-        /** A route for operators, authenticated by {@code admin}. */
-        Builder operator(String method, String path, AdminAuthentication admin, Endpoint endpoint) {
+        /** A route for operators, authenticated by {@code admin}, taking a body as {@code body} says. */
+        Builder operator(String method, String path, AdminAuthentication admin, BodyReader body, Endpoint endpoint) {
             adminAuthentication = Objects.requireNonNull(admin);
-            routes.add(new Route(method, path, Match.EXACT, Access.OPERATOR, endpoint));
+            routes.add(new Route(method, path, Match.EXACT, Access.OPERATOR, body, endpoint));
             return this;
         }
 
         Router build() {
-            return new Router(routes, authentication, adminAuthentication);
+            return new Router(routes, authentication, adminAuthentication, bodyDeadline);
         }
     }
 }

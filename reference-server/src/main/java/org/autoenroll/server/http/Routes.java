@@ -1,6 +1,7 @@
 package org.autoenroll.server.http;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.autoenroll.api.TicketValidator;
@@ -24,18 +25,20 @@ public final class Routes {
 
     /**
      * @param admin the operators' authentication, or empty to leave the administration routes out
+     * @param bodyDeadline how long a whole request body may take to arrive
      */
     public static Router create(EnrollmentService service, TicketValidator validator, CaPublication ca,
-                                HealthCheck health, int maxBodyBytes, RevocationService revocations,
+                                HealthCheck health, int maxBodyBytes, Duration bodyDeadline, RevocationService revocations,
                                 Optional<AdminAuthentication> admin, Clock clock) {
-        BodyReader bodies = new BodyReader(maxBodyBytes);
-        Router.Builder builder = new Router.Builder(new NegotiateAuthentication(validator));
-        admin.ifPresent(operators -> builder.operator("POST", "/admin/v1/revoke", operators,
+        // JSON bodies only: a browser cannot send application/json cross-site without a CORS preflight, which is never granted
+        BodyReader bodies = BodyReader.json(maxBodyBytes);
+        Router.Builder builder = new Router.Builder(new NegotiateAuthentication(validator)).bodyDeadline(bodyDeadline);
+        admin.ifPresent(operators -> builder.operator("POST", "/admin/v1/revoke", operators, bodies,
                 new RevokeEndpoint(revocations, bodies)));
         return publication(builder, ca, clock)
-                .authenticated("POST", "/api/v1/enroll", new EnrollEndpoint(service, bodies))
+                .authenticated("POST", "/api/v1/enroll", bodies, new EnrollEndpoint(service, bodies))
                 .authenticatedPrefix("GET", CollectEndpoint.PREFIX, new CollectEndpoint(service))
-                .authenticated("POST", "/api/v1/status", new StatusEndpoint(service, bodies))
+                .authenticated("POST", "/api/v1/status", bodies, new StatusEndpoint(service, bodies))
                 .publicRoute("GET", "/healthz", (exchange, caller) -> {
                     boolean up = health.healthy();
                     Responses.json(exchange, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN"));
@@ -47,11 +50,13 @@ public final class Routes {
      * Only what relying parties fetch, for the plain-HTTP listener: RFC 5280 wants CRL distribution
      * points and AIA over HTTP (a CRL fetched over HTTPS would need revocation checking itself).
      */
-    public static Router publicationOnly(TicketValidator validator, CaPublication ca, Clock clock) {
-        return publication(new Router.Builder(new NegotiateAuthentication(validator)), ca, clock).build();
+    public static Router publicationOnly(TicketValidator validator, CaPublication ca, Duration bodyDeadline, Clock clock) {
+        return publication(new Router.Builder(new NegotiateAuthentication(validator)).bodyDeadline(bodyDeadline), ca, clock)
+                .build();
     }
 
     private static Router.Builder publication(Router.Builder builder, CaPublication ca, Clock clock) {
+        // any media type: OCSP is public and acts for no one, and RFC 6960 clients differ in what they send
         BodyReader ocspBodies = new BodyReader(Publication.MAX_OCSP_REQUEST_BYTES);
         Publication publication = new Publication(clock);
         return builder
@@ -59,7 +64,7 @@ public final class Routes {
                         Responses.send(exchange, 200, "application/pkix-cert", ca.caCertificate()))
                 .publicRoute("GET", "/crl", (exchange, caller) -> publication.crl(exchange, ca.openCrl()))
                 .publicRoute("GET", "/crl/delta", (exchange, caller) -> publication.crl(exchange, ca.openDeltaCrl()))
-                .publicRoute("POST", "/ocsp", (exchange, caller) ->
+                .publicRoute("POST", "/ocsp", ocspBodies, (exchange, caller) ->
                         publication.ocsp(exchange, ca.ocsp(ocspBodies.read(exchange)), false))
                 .publicPrefix("GET", "/ocsp/", (exchange, caller) -> publication.ocsp(exchange,
                         ca.ocspGet(rawPathAfter(exchange.getRequestURI(), "/ocsp/")), true));
