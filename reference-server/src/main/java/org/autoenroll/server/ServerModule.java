@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.autoenroll.api.AdServer;
-import org.autoenroll.api.CertificateProfile;
 import org.autoenroll.api.CertificateSigner;
 import org.autoenroll.api.CertificateStore;
 import org.autoenroll.api.DirectoryLookup;
@@ -32,9 +31,9 @@ import org.autoenroll.ca.JdbcCertificateStore;
 import org.autoenroll.ca.OcspResponder;
 import org.autoenroll.ca.Pkcs11Settings;
 import org.autoenroll.core.EnrollmentService;
+import org.autoenroll.core.requirements.RequirementsService;
 import org.autoenroll.core.RevocationService;
 import org.autoenroll.core.publication.RevokedCertificateUnpublisher;
-import org.autoenroll.core.policy.DefaultEnrollmentPolicy;
 import org.autoenroll.core.tenant.Customer;
 import org.autoenroll.core.tenant.InMemoryTenantRegistry;
 import org.autoenroll.core.tenant.Organization;
@@ -76,6 +75,7 @@ public final class ServerModule extends AbstractModule {
         bind(ServerConfig.class).toInstance(config);
         bind(Resources.class).in(Singleton.class);
         bind(AutoenrollServer.class).in(Singleton.class);
+        install(new PolicyModule(config));
     }
 
     @Provides
@@ -260,20 +260,6 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    CertificateProfile profile() {
-        ServerConfig.Profile p = config.profile();
-        return new CertificateProfile("default", Duration.ofDays(p.validityDaysOrDefault()),
-                Duration.ofDays(p.renewalWindowDaysOrDefault()), p.publish());
-    }
-
-    @Provides
-    @Singleton
-    EnrollmentPolicy policy(CertificateProfile profile) {
-        return new DefaultEnrollmentPolicy(profile);
-    }
-
-    @Provides
-    @Singleton
     EnrollmentService enrollmentService(TenantRegistry tenants, DirectoryLookup directory, DirectoryPublisher publisher,
                                         EnrollmentPolicy policy, CertificateSigner signer, CertificateStore certificates,
                                         PersonStore persons, Clock clock) {
@@ -319,8 +305,9 @@ public final class ServerModule extends AbstractModule {
     @Provides
     @Singleton
     Router router(EnrollmentService service, TicketValidator validator, CaPublication ca, HealthCheck health,
-                  RevocationService revocations, Optional<AdminAuthentication> admin, Clock clock) {
+                  RevocationService revocations, Optional<AdminAuthentication> admin, Clock clock,
+                  RequirementsService requirements) {
         return Routes.create(service, validator, ca, health, config.limits().maxBodyBytesOrDefault(),
-                Duration.ofSeconds(config.limits().bodyTimeoutSecondsOrDefault()), revocations, admin, clock);
+                Duration.ofSeconds(config.limits().bodyTimeoutSecondsOrDefault()), revocations, admin, clock, requirements);
     }
 }

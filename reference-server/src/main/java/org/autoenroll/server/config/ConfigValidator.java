@@ -48,6 +48,7 @@ public final class ConfigValidator {
         organizations(c.organizations(), customers, adIds, problems);
         ca(c.ca(), problems);
         profile(c.profile(), problems);
+        templates(c, problems);
         if (c.database() == null) {
             problems.add("database: required");
         } else {
@@ -242,6 +243,22 @@ public final class ConfigValidator {
                 }
             } catch (URISyntaxException e) {
                 problems.add("ca.baseUrl: not a URL: " + e.getReason());
+            }
+        }
+    }
+
+    private static void templates(ServerConfig c, List<String> problems) {
+        Set<String> names = new HashSet<>();
+        TemplateConfig.templates(c.templates(), problems).forEach(t -> names.add(t.name().toLowerCase(java.util.Locale.ROOT)));
+        for (int i = 0; i < c.customers().size(); i++) {
+            ServerConfig.CustomerEntry customer = c.customers().get(i);
+            if (customer == null || customer.defaultTemplate() == null) {
+                continue;
+            }
+            if (!c.hasTemplates()) {
+                problems.add("customers[" + i + "].defaultTemplate: no templates are configured");
+            } else if (!names.contains(customer.defaultTemplate().toLowerCase(java.util.Locale.ROOT))) {
+                problems.add("customers[" + i + "].defaultTemplate: no template is called " + customer.defaultTemplate());
             }
         }
     }

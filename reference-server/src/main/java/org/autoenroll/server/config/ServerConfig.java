@@ -15,7 +15,8 @@ import java.util.List;
  */
 public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry> adServers,
                            List<CustomerEntry> customers, List<OrganizationEntry> organizations,
-                           Ca ca, Profile profile, Database database, Limits limits, Admin admin, Ldap ldap) {
+                           Ca ca, Profile profile, Database database, Limits limits, Admin admin, Ldap ldap,
+                           List<TemplateEntry> templates) {
 
     public ServerConfig {
         realms = realms == null ? List.of() : copy(realms);
@@ -24,6 +25,12 @@ public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry
         organizations = organizations == null ? List.of() : copy(organizations);
         limits = limits == null ? new Limits(null, null, null) : limits;
         profile = profile == null ? new Profile(null, null, null) : profile;
+        templates = templates == null ? List.of() : copy(templates);
+    }
+
+    /** Whether certificate templates drive the policy (else the single {@code profile}). */
+    public boolean hasTemplates() {
+        return !templates.isEmpty();
     }
 
     /** An unmodifiable copy that keeps null elements, so that the validator can name them. */
@@ -65,7 +72,8 @@ public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry
     }
 
     /** A customer: a tenant of the certificate manager. */
-    public record CustomerEntry(String uri, Boolean enabled, List<String> authorizedDomains, String defaultAdServer) {
+    public record CustomerEntry(String uri, Boolean enabled, List<String> authorizedDomains, String defaultAdServer,
+                                String defaultTemplate) {
         public CustomerEntry {
             authorizedDomains = authorizedDomains == null ? null : copy(authorizedDomains);
         }
@@ -166,5 +174,18 @@ public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry
         public int maxConnectionsPerAddressOrDefault() {
             return maxConnectionsPerAddress == null ? 100 : maxConnectionsPerAddress;
         }
+    }
+
+    /**
+     * A certificate template, for directories that are not AD (or to serve templates AD does not
+     * hold); see {@link TemplateConfig} for the values and their defaults.
+     */
+    public record TemplateEntry(String name, String oid, Integer majorRevision, Integer minorRevision, String subject,
+                                Integer validityDays, Integer renewalWindowDays, List<String> keyAlgorithms,
+                                Integer minimalRsaBits, Integer maximalRsaBits, List<String> curves, List<String> keyUsage,
+                                List<String> extendedKeyUsages, List<String> subjectNames, List<String> enroll,
+                                List<String> autoenroll, List<String> denyEnroll, List<String> denyAutoenroll,
+                                List<String> supersedes, Boolean managerApproval, Boolean publishToDirectory,
+                                Boolean renewalOnly, Boolean checkDirectoryCertificates) {
     }
 }

@@ -15,7 +15,8 @@ import org.autoenroll.core.EnrollmentService;
  */
 final class EnrollEndpoint implements Endpoint {
     /** The request body; every field optional here, the pipeline names what is missing. */
-    record Body(String customerUri, JsonNode orgId, String email, String commonName, String csr, String renewSerial) {
+    record Body(String customerUri, JsonNode orgId, String email, String commonName, String csr, String renewSerial,
+                String template) {
     }
 
     private final EnrollmentService service;
@@ -30,11 +31,11 @@ final class EnrollEndpoint implements Endpoint {
     public void handle(HttpServerExchange exchange, AuthenticatedPrincipal caller) throws Exception {
         Body body = Json.read(bodies.read(exchange), Body.class);
         EnrollmentRequest request = new EnrollmentRequest(body.customerUri(), orgId(body.orgId()), body.email(),
-                body.commonName(), body.csr(), body.renewSerial());
+                body.commonName(), body.csr(), body.renewSerial(), body.template());
         Results.send(exchange, service.enroll(caller, request));
     }
 
-    private static String orgId(JsonNode node) throws EnrollmentException {
+    static String orgId(JsonNode node) throws EnrollmentException {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
         }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.autoenroll.api.TicketValidator;
 import org.autoenroll.core.EnrollmentService;
 import org.autoenroll.core.RevocationService;
+import org.autoenroll.core.requirements.RequirementsService;
 
 /**
  * The reference protocol's routes in one place: the authenticated API under {@code /api/v1} and
@@ -29,7 +30,7 @@ public final class Routes {
      */
     public static Router create(EnrollmentService service, TicketValidator validator, CaPublication ca,
                                 HealthCheck health, int maxBodyBytes, Duration bodyDeadline, RevocationService revocations,
-                                Optional<AdminAuthentication> admin, Clock clock) {
+                                Optional<AdminAuthentication> admin, Clock clock, RequirementsService requirements) {
         // JSON bodies only: a browser cannot send application/json cross-site without a CORS preflight, which is never granted
         BodyReader bodies = BodyReader.json(maxBodyBytes);
         Router.Builder builder = new Router.Builder(new NegotiateAuthentication(validator)).bodyDeadline(bodyDeadline);
@@ -39,6 +40,8 @@ public final class Routes {
                 .authenticated("POST", "/api/v1/enroll", bodies, new EnrollEndpoint(service, bodies))
                 .authenticatedPrefix("GET", CollectEndpoint.PREFIX, new CollectEndpoint(service))
                 .authenticated("POST", "/api/v1/status", bodies, new StatusEndpoint(service, bodies))
+                .authenticated("GET", RequirementsEndpoint.PATH, new RequirementsEndpoint(requirements, bodies))
+                .authenticated("POST", RequirementsEndpoint.PATH, bodies, new RequirementsEndpoint(requirements, bodies))
                 .publicRoute("GET", "/healthz", (exchange, caller) -> {
                     boolean up = health.healthy();
                     Responses.json(exchange, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN"));
