@@ -131,7 +131,7 @@ public enum ErrorCode {
     INVALID_REVOCATION_REASON(47, "Invalid revocation reason..", 400, Category.REQUEST,
             "The reason is not one of RFC 5280's CRLReason names (keyCompromise, affiliationChanged, superseded, cessationOfOperation, certificateHold, privilegeWithdrawn, unspecified)."),
     ADMIN_AUTHENTICATION_REQUIRED(48, "Administrator authentication required..", 401, Category.AUTHENTICATION,
-            "Administration endpoints need \"Authorization: Bearer <admin token>\" with the token the server's admin.token names; enrollment users' Kerberos tickets are not accepted there."),
+            "Administration endpoints need \"Authorization: Bearer <token>\" with an operator's token (admin.operators, or admin.token); enrollment users' Kerberos tickets are not accepted there."),
     TEMPLATE_DENIED(49, "Template denied..", 403, Category.POLICY,
             "The caller has no Enroll right on the template, or a deny entry of its ACL matches one of the caller's groups (deny beats allow).",
             "Check the template's enroll rights and the caller's AD groups (nested groups count)."),
@@ -153,7 +153,9 @@ public enum ErrorCode {
             "Nobody approved the request within 60 days; enroll again."),
     NO_DNS_NAME_IN_AD(57, "No DNS host name in AD..", 403, Category.DIRECTORY,
             "The computer account has no dNSHostName, which a computer certificate needs.",
-            "A machine must be joined to the domain (it sets dNSHostName) before it enrolls.");
+            "A machine must be joined to the domain (it sets dNSHostName) before it enrolls."),
+    ADMIN_FORBIDDEN(58, "Operator not allowed..", 403, Category.AUTHENTICATION,
+            "The operator's role does not allow this action: an auditor reads only; approving, denying and revoking need an officer (admin.operators[].role).");
 
     /** Where an error arises and who can act on it. */
     public enum Category {

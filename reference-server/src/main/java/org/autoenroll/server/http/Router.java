@@ -40,14 +40,30 @@ public final class Router implements HttpHandler {
     /** Who may call a route: anyone, an enrollment user (Negotiate), or an operator (admin token). */
     enum Access { PUBLIC, USER, OPERATOR }
 
-    /** How a route's path matches: exactly, or as a prefix of one more segment, or of any rest. */
-    enum Match { EXACT, ONE_SEGMENT, ANY_REST }
+    /**
+     * How a route's path matches: exactly, or as a prefix of one more segment, or of any rest, or
+     * as a prefix, one segment and a suffix ({@code /admin/v1/requests/{id}/approve}).
+     */
+    enum Match { EXACT, ONE_SEGMENT, ANY_REST, SEGMENT_THEN_SUFFIX }
 
-    /** A route: an exact path, or a prefix whose rest the endpoint reads. */
-    record Route(String method, String path, Match match, Access access, Endpoint endpoint) {
+    /**
+     * A route: an exact path, or a prefix whose rest the endpoint reads. An operator route has the
+     * role it needs and an {@link OperatorEndpoint}; the others an {@link Endpoint}.
+     */
+    record Route(String method, String path, String suffix, Match match, Access access, AdminAuthentication.Role role,
+                 Endpoint endpoint, OperatorEndpoint operatorEndpoint) {
+        Route(String method, String path, Match match, Access access, Endpoint endpoint) {
+            this(method, path, "", match, access, null, endpoint, null);
+        }
+
         boolean matchesPath(String requestPath) {
             if (match == Match.EXACT) {
                 return path.equals(requestPath);
+            }
+            if (match == Match.SEGMENT_THEN_SUFFIX) {
+                return requestPath.startsWith(path) && requestPath.endsWith(suffix)
+                        && requestPath.length() > path.length() + suffix.length()
+                        && requestPath.indexOf('/', path.length()) == requestPath.length() - suffix.length();
             }
             return requestPath.startsWith(path) && requestPath.length() > path.length()
                     && (match == Match.ANY_REST || requestPath.indexOf('/', path.length()) < 0);
@@ -64,12 +80,17 @@ public final class Router implements HttpHandler {
         long started = System.nanoTime();
         String outcome = "-";
         AuthenticatedPrincipal caller = null;
+        AdminAuthentication.Operator operator = null;
         try {
             Route route = route(exchange);
+            if (route.access() == Access.OPERATOR) {
+                operator = adminAuthentication.authenticate(exchange);
+                operator.require(route.role());
+                route.operatorEndpoint().handle(exchange, operator);
+                return;
+            }
             if (route.access() == Access.USER) {
                 caller = authentication.authenticate(exchange);
-            } else if (route.access() == Access.OPERATOR) {
-                adminAuthentication.authenticate(exchange);
             }
             route.endpoint().handle(exchange, caller);
         } catch (RouteException e) {
@@ -96,8 +117,16 @@ public final class Router implements HttpHandler {
         } finally {
             ACCESS.info("{} {} {} {} {} {} {}ms", exchange.getSourceAddress() == null ? "-" : exchange.getSourceAddress().getAddress().getHostAddress(),
                     exchange.getRequestMethod(), loggable(exchange.getRequestPath()), exchange.getStatusCode(),
-                    caller == null ? "-" : caller.principal(), outcome, (System.nanoTime() - started) / 1_000_000);
+                    who(caller, operator), outcome, (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    /** The access log's caller: the principal, {@code operator:<name>} (never a token), or "-". */
+    private static String who(AuthenticatedPrincipal caller, AdminAuthentication.Operator operator) {
+        if (operator != null) {
+            return "operator:" + operator.name();
+        }
+        return caller == null ? "-" : caller.principal();
     }
 
     private Route route(HttpServerExchange exchange) throws RouteException {
@@ -170,10 +199,26 @@ public final class Router implements HttpHandler {
             return this;
         }
 
-        /** A route for operators, authenticated by {@code admin}. */
-        Builder operator(String method, String path, AdminAuthentication admin, Endpoint endpoint) {
+        /** A route for operators of at least {@code role}, authenticated by {@code admin}. */
+        Builder operator(String method, String path, AdminAuthentication admin, AdminAuthentication.Role role,
+                         OperatorEndpoint endpoint) {
+            return operatorRoute(method, path, "", Match.EXACT, admin, role, endpoint);
+        }
+
+        /** An operator route for {@code prefix}, one segment (the endpoint reads it), then {@code suffix}. */
+        Builder operatorSegment(String method, String prefix, String suffix, AdminAuthentication admin,
+                                AdminAuthentication.Role role, OperatorEndpoint endpoint) {
+            if (!suffix.startsWith("/")) {
+                throw new IllegalArgumentException("a suffix starts with /");
+            }
+            return operatorRoute(method, prefix, suffix, Match.SEGMENT_THEN_SUFFIX, admin, role, endpoint);
+        }
+
+        private Builder operatorRoute(String method, String path, String suffix, Match match, AdminAuthentication admin,
+                                      AdminAuthentication.Role role, OperatorEndpoint endpoint) {
             adminAuthentication = Objects.requireNonNull(admin);
-            routes.add(new Route(method, path, Match.EXACT, Access.OPERATOR, endpoint));
+            routes.add(new Route(method, path, suffix, match, Access.OPERATOR, Objects.requireNonNull(role), null,
+                    Objects.requireNonNull(endpoint)));
             return this;
         }
 

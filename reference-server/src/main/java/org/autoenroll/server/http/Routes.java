@@ -4,13 +4,16 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import org.autoenroll.api.TicketValidator;
+import org.autoenroll.api.RequestRecord;
+import org.autoenroll.core.ApprovalService;
 import org.autoenroll.core.EnrollmentService;
 import org.autoenroll.core.RevocationService;
 
 /**
  * The reference protocol's routes in one place: the authenticated API under {@code /api/v1} and
  * the public CA certificate, CRL and health check; the operators' routes under {@code /admin/v1}
- * when an admin token is configured. Stateless.
+ * when operators are configured (listing requests for auditors and officers; revoking, approving
+ * and denying for officers). Stateless.
  */
 public final class Routes {
     private Routes() {
@@ -27,11 +30,20 @@ public final class Routes {
      */
     public static Router create(EnrollmentService service, TicketValidator validator, CaPublication ca,
                                 HealthCheck health, int maxBodyBytes, RevocationService revocations,
-                                Optional<AdminAuthentication> admin, Clock clock) {
+                                ApprovalService approvals, Optional<AdminAuthentication> admin, Clock clock) {
         BodyReader bodies = new BodyReader(maxBodyBytes);
         Router.Builder builder = new Router.Builder(new NegotiateAuthentication(validator));
-        admin.ifPresent(operators -> builder.operator("POST", "/admin/v1/revoke", operators,
-                new RevokeEndpoint(revocations, bodies)));
+        admin.ifPresent(operators -> builder
+                .operator("POST", "/admin/v1/revoke", operators, AdminAuthentication.Role.OFFICER,
+                        new RevokeEndpoint(revocations, bodies))
+                .operator("GET", "/admin/v1/requests", operators, AdminAuthentication.Role.AUDITOR,
+                        new AdminRequestsEndpoint(approvals, clock))
+                .operatorSegment("POST", DecisionEndpoint.PREFIX, DecisionEndpoint.suffix(RequestRecord.State.APPROVED),
+                        operators, AdminAuthentication.Role.OFFICER,
+                        new DecisionEndpoint(approvals, bodies, RequestRecord.State.APPROVED, clock))
+                .operatorSegment("POST", DecisionEndpoint.PREFIX, DecisionEndpoint.suffix(RequestRecord.State.DENIED),
+                        operators, AdminAuthentication.Role.OFFICER,
+                        new DecisionEndpoint(approvals, bodies, RequestRecord.State.DENIED, clock)));
         return publication(builder, ca, clock)
                 .authenticated("POST", "/api/v1/enroll", new EnrollEndpoint(service, bodies))
                 .authenticatedPrefix("GET", CollectEndpoint.PREFIX, new CollectEndpoint(service))
