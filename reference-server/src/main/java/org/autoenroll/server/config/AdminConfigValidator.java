@@ -45,7 +45,7 @@ final class AdminConfigValidator {
         List<byte[]> digests = new ArrayList<>();
         Set<String> names = new HashSet<>();
         if (admin.token() != null) {
-            token("admin.token", LEGACY_NAME, admin.token(), owners, digests, problems);
+            token("admin.token", admin.token(), owners, digests, problems);
             names.add(LEGACY_NAME);
         }
         for (int i = 0; i < admin.operators().size(); i++) {
@@ -65,11 +65,11 @@ final class AdminConfigValidator {
             if (operator.role() == null || !ROLES.contains(operator.role().toLowerCase(Locale.ROOT))) {
                 problems.add(at + ".role: must be auditor (reads) or officer (also approves, denies, revokes)");
             }
-            token(at + ".token", name == null ? at : name, operator.token(), owners, digests, problems);
+            token(at + ".token", operator.token(), owners, digests, problems);
         }
     }
 
-    private void token(String at, String owner, String reference, List<String> owners, List<byte[]> digests,
+    private void token(String at, String reference, List<String> owners, List<byte[]> digests,
                        List<String> problems) {
         if (reference == null || reference.isBlank()) {
             problems.add(at + ": required (env:NAME or file:/path)");
@@ -94,11 +94,11 @@ final class AdminConfigValidator {
             byte[] digest = digest(token);
             for (int i = 0; i < digests.size(); i++) {
                 if (MessageDigest.isEqual(digests.get(i), digest)) {
-                    problems.add(at + ": the same token as " + owners.get(i) + "'s; each operator needs a token of their own");
+                    problems.add(at + ": the same token as " + owners.get(i) + "; each operator needs a token of their own");
                     return;
                 }
             }
-            owners.add(owner);
+            owners.add(at);
             digests.add(digest);
         } finally {
             Arrays.fill(token, '\0');
