@@ -205,6 +205,40 @@ class AdminApprovalTest {
     }
 
     @Test
+    void expiredPendingRequest_approvalIs56DenialClearsIt() throws Exception {
+        // a request of bob's that has waited 61 days, as the store would hold it
+        String id = "expired-" + System.nanoTime();
+        harness.server.component(CertificateStore.class).recordPending(RequestRecord.pending(id, ServerHarness.CUSTOMER,
+                "bob@" + TestWorld.REALM, Instant.now().minus(java.time.Duration.ofDays(61)),
+                new RequestRecord.Submitted("default", "1", "bob@example.com", null,
+                        Csrs.csr(Csrs.ec(), "Bob Example"), null)));
+        JsonNode listed = allPending(AUDITOR_TOKEN, 1000).stream()
+                .filter(r -> r.get("requestId").asText().equals(id)).findFirst().orElseThrow();
+        assertTrue(listed.get("expired").asBoolean());
+
+        HttpResponse<String> approve = admin("POST", "/admin/v1/requests/" + id + "/approve", OFFICER_TOKEN, null);
+        assertEquals(410, approve.statusCode(), approve.body());
+        assertEquals(56, code(approve));
+        assertEquals(RequestRecord.State.PENDING, stored(id).state());
+        assertEquals(200, admin("POST", "/admin/v1/requests/" + id + "/deny", OFFICER_TOKEN, null).statusCode());
+        assertEquals(RequestRecord.State.DENIED, stored(id).state());
+    }
+
+    @Test
+    void list_oneCustomer_onlyItsRequests() {
+        String id = pendingRequest();
+        HttpResponse<String> other = admin("GET", "/admin/v1/requests?customerUri="
+                + URLEncoder.encode(ServerHarness.SECOND, StandardCharsets.UTF_8), AUDITOR_TOKEN, null);
+        assertEquals(200, other.statusCode(), other.body());
+        assertEquals(0, ServerHarness.parse(other).get("requests").size());
+        HttpResponse<String> mine = admin("GET", "/admin/v1/requests?limit=1000&customerUri="
+                + URLEncoder.encode(ServerHarness.CUSTOMER, StandardCharsets.UTF_8), AUDITOR_TOKEN, null);
+        List<String> ids = new ArrayList<>();
+        ServerHarness.parse(mine).get("requests").forEach(r -> ids.add(r.get("requestId").asText()));
+        assertTrue(ids.contains(id), ids.toString());
+    }
+
+    @Test
     void legacyAdminToken_isAnOfficerNamedAdmin() throws Exception {
         String id = pendingRequest();
         HttpResponse<String> approved = admin("POST", "/admin/v1/requests/" + id + "/approve", ServerHarness.ADMIN_TOKEN, null);
