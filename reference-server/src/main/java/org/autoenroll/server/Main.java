@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.autoenroll.server.cli.AdServersCommand;
 import org.autoenroll.server.cli.KeytabCommand;
+import org.autoenroll.server.cli.RequestCommands;
 import org.autoenroll.server.cli.RevokeCommand;
 import org.autoenroll.server.config.ConfigException;
 import org.autoenroll.server.config.ConfigLoader;
@@ -24,6 +25,7 @@ public final class Main {
             "Usage: java -jar autoenroll-server.jar --config FILE",
             "       java -jar autoenroll-server.jar --demo [--data-dir DIR] [--port N]",
             "       java -jar autoenroll-server.jar revoke ...   (revoke --help for its options)",
+            "       java -jar autoenroll-server.jar pending|approve|deny ...   (requests waiting for approval)",
             "       java -jar autoenroll-server.jar keytab ...   (keytab --help: the ktpass equivalent)",
             "       java -jar autoenroll-server.jar verify-ad --config FILE [--id ID]   (bind and read each AD server)",
             "       java -jar autoenroll-server.jar import-ad --csv FILE   (AD server records from CSV, as YAML)",
@@ -41,6 +43,9 @@ public final class Main {
 
     static final Map<String, Command> COMMANDS = Map.of(
             "revoke", RevokeCommand::run,
+            "pending", RequestCommands::pending,
+            "approve", RequestCommands::approve,
+            "deny", RequestCommands::deny,
             "keytab", KeytabCommand::run,
             "verify-ad", AdServersCommand::verify,
             "import-ad", AdServersCommand::importCsv);

@@ -30,6 +30,7 @@ import org.autoenroll.ca.CrlPublisher;
 import org.autoenroll.ca.JdbcCertificateStore;
 import org.autoenroll.ca.OcspResponder;
 import org.autoenroll.ca.Pkcs11Settings;
+import org.autoenroll.core.ApprovalService;
 import org.autoenroll.core.EnrollmentService;
 import org.autoenroll.core.requirements.RequirementsService;
 import org.autoenroll.core.RevocationService;
@@ -287,12 +288,34 @@ public final class ServerModule extends AbstractModule {
         if (config.admin() == null) {
             return Optional.empty();
         }
-        char[] token = SecretRef.parse(config.admin().token()).resolve();
+        AdminAuthentication.Builder operators = AdminAuthentication.builder();
+        if (config.admin().token() != null) {
+            // the older single token: an officer named admin
+            operator(operators, "admin", AdminAuthentication.Role.OFFICER, config.admin().token());
+        }
+        for (ServerConfig.Operator operator : config.admin().operators()) {
+            operator(operators, operator.name(), AdminAuthentication.Role.parse(operator.role()), operator.token());
+        }
+        AdminAuthentication admin = operators.build();
+        LOG.info("administration routes for operators {}", admin.operators().stream()
+                .map(o -> o.name() + " (" + o.role() + ")").toList());
+        return Optional.of(admin);
+    }
+
+    private static void operator(AdminAuthentication.Builder operators, String name, AdminAuthentication.Role role,
+                                 String tokenReference) throws IOException {
+        char[] token = SecretRef.parse(tokenReference).resolve();
         try {
-            return Optional.of(new AdminAuthentication(token));
+            operators.operator(name, role, token);
         } finally {
             Arrays.fill(token, '\0');
         }
+    }
+
+    @Provides
+    @Singleton
+    ApprovalService approvalService(CertificateStore certificates, Clock clock) {
+        return new ApprovalService(certificates, clock);
     }
 
     @Provides
@@ -305,9 +328,10 @@ public final class ServerModule extends AbstractModule {
     @Provides
     @Singleton
     Router router(EnrollmentService service, TicketValidator validator, CaPublication ca, HealthCheck health,
-                  RevocationService revocations, Optional<AdminAuthentication> admin, Clock clock,
-                  RequirementsService requirements) {
+                  RevocationService revocations, ApprovalService approvals, Optional<AdminAuthentication> admin,
+                  Clock clock, RequirementsService requirements) {
         return Routes.create(service, validator, ca, health, config.limits().maxBodyBytesOrDefault(),
-                Duration.ofSeconds(config.limits().bodyTimeoutSecondsOrDefault()), revocations, admin, clock, requirements);
+                Duration.ofSeconds(config.limits().bodyTimeoutSecondsOrDefault()), revocations, approvals, admin, clock,
+                requirements);
     }
 }

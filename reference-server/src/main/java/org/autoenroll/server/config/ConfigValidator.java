@@ -27,8 +27,6 @@ public final class ConfigValidator {
     static final int MIN_BODY_BYTES = 1024;
     static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-    static final int MIN_ADMIN_TOKEN_CHARS = 24;
-
     private final Map<String, String> environment;
 
     public ConfigValidator() {
@@ -58,7 +56,7 @@ public final class ConfigValidator {
             ldap(c.ldap(), problems);
         }
         if (c.admin() != null) {
-            adminToken(c.admin().token(), problems);
+            new AdminConfigValidator(environment).validate(c.admin(), problems);
         }
         int max = c.limits().maxBodyBytesOrDefault();
         if (max < MIN_BODY_BYTES || max > MAX_BODY_BYTES) {
@@ -346,23 +344,6 @@ public final class ConfigValidator {
         }
         if (ldap.trustedCertificates() != null) {
             existingFile("ldap.trustedCertificates", ldap.trustedCertificates(), problems);
-        }
-    }
-
-    private void adminToken(String reference, List<String> problems) {
-        int before = problems.size();
-        secret("admin.token", reference, problems);
-        if (problems.size() > before) {
-            return;
-        }
-        try {
-            char[] token = SecretRef.parse(reference).resolve(environment);
-            if (token.length < MIN_ADMIN_TOKEN_CHARS) {
-                problems.add("admin.token: must be at least " + MIN_ADMIN_TOKEN_CHARS + " characters (e.g. openssl rand -hex 24)");
-            }
-            Arrays.fill(token, '\0');
-        } catch (IOException e) {
-            problems.add("admin.token: cannot read " + reference);
         }
     }
 

@@ -142,10 +142,20 @@ public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry
     }
 
     /**
-     * Administration endpoints ({@code /admin/v1/*}): enabled only when a token is configured. The
-     * token is a secret reference; operators send it as {@code Authorization: Bearer <token>}.
+     * Administration endpoints ({@code /admin/v1/*}): enabled only when operators are configured.
+     * Each operator has a name (logged with each action and recorded with each decision), a role
+     * ({@code auditor} reads; {@code officer} also approves, denies and revokes) and a token, a
+     * secret reference, sent as {@code Authorization: Bearer <token>}. {@code token} alone is the
+     * older form: an officer named {@code admin}.
      */
-    public record Admin(String token) {
+    public record Admin(String token, List<Operator> operators) {
+        public Admin {
+            operators = operators == null ? List.of() : copy(operators);
+        }
+    }
+
+    /** One operator of the administration endpoints. */
+    public record Operator(String name, String token, String role) {
     }
 
     /**

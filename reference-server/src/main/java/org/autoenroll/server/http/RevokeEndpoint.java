@@ -3,16 +3,18 @@ package org.autoenroll.server.http;
 import io.undertow.server.HttpServerExchange;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.autoenroll.api.AuthenticatedPrincipal;
 import org.autoenroll.api.CertificateRecord;
 import org.autoenroll.core.RevocationService;
 import org.autoenroll.core.pipeline.Serials;
 
 /**
  * {@code POST /admin/v1/revoke {serial, reason}}: an operator revokes a valid certificate; 200
- * {@code {status:"REVOKED", serial, owner, reason}}. The CRL and OCSP reflect it at once. Thread-safe.
+ * {@code {status:"REVOKED", serial, owner, reason}}. The CRL and OCSP reflect it at once. For
+ * officers; the log names the operator. Thread-safe.
  */
-final class RevokeEndpoint implements Endpoint {
+final class RevokeEndpoint implements OperatorEndpoint {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RevokeEndpoint.class);
+
     /** The request body. */
     record Body(String serial, String reason) {
     }
@@ -26,9 +28,11 @@ final class RevokeEndpoint implements Endpoint {
     }
 
     @Override
-    public void handle(HttpServerExchange exchange, AuthenticatedPrincipal caller) throws Exception {
+    public void handle(HttpServerExchange exchange, AdminAuthentication.Operator operator) throws Exception {
         Body body = Json.read(bodies.read(exchange), Body.class);
         CertificateRecord revoked = revocations.revoke(body.serial(), body.reason());
+        LOG.info("operator {} revoked certificate {} of {}", operator.name(), Serials.format(revoked.serial()),
+                revoked.owner());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", "REVOKED");
         answer.put("serial", Serials.format(revoked.serial()));

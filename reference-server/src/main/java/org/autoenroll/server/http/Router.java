@@ -64,14 +64,31 @@ public final class Router implements HttpHandler {
     /** Who may call a route: anyone, an enrollment user (Negotiate), or an operator (admin token). */
     enum Access { PUBLIC, USER, OPERATOR }
 
-    /** How a route's path matches: exactly, or as a prefix of one more segment, or of any rest. */
-    enum Match { EXACT, ONE_SEGMENT, ANY_REST }
+    /**
+     * How a route's path matches: exactly, or as a prefix of one more segment, or of any rest, or
+     * as a prefix, one segment and a suffix ({@code /admin/v1/requests/{id}/approve}).
+     */
+    enum Match { EXACT, ONE_SEGMENT, ANY_REST, SEGMENT_THEN_SUFFIX }
 
-    /** A route: an exact path, or a prefix whose rest the endpoint reads; {@code body} null when it takes none. */
-    record Route(String method, String path, Match match, Access access, BodyReader body, Endpoint endpoint) {
+    /**
+     * A route: an exact path, or a prefix whose rest the endpoint reads; {@code body} null when it
+     * takes none. An operator route has the role it needs and an {@link OperatorEndpoint}; the
+     * others an {@link Endpoint}.
+     */
+    record Route(String method, String path, String suffix, Match match, Access access, AdminAuthentication.Role role,
+                 BodyReader body, Endpoint endpoint, OperatorEndpoint operatorEndpoint) {
+        Route(String method, String path, Match match, Access access, BodyReader body, Endpoint endpoint) {
+            this(method, path, "", match, access, null, body, endpoint, null);
+        }
+
         boolean matchesPath(String requestPath) {
             if (match == Match.EXACT) {
                 return path.equals(requestPath);
+            }
+            if (match == Match.SEGMENT_THEN_SUFFIX) {
+                return requestPath.startsWith(path) && requestPath.endsWith(suffix)
+                        && requestPath.length() > path.length() + suffix.length()
+                        && requestPath.indexOf('/', path.length()) == requestPath.length() - suffix.length();
             }
             return requestPath.startsWith(path) && requestPath.length() > path.length()
                     && (match == Match.ANY_REST || requestPath.indexOf('/', path.length()) < 0);
@@ -82,12 +99,21 @@ public final class Router implements HttpHandler {
     private static final class Log {
         final long started = System.nanoTime();
         AuthenticatedPrincipal caller;
+        AdminAuthentication.Operator operator;
 
         void write(HttpServerExchange exchange, String outcome) {
             ACCESS.info("{} {} {} {} {} {} {}ms", exchange.getSourceAddress() == null ? "-"
                             : exchange.getSourceAddress().getAddress().getHostAddress(),
                     exchange.getRequestMethod(), loggable(exchange.getRequestPath()), exchange.getStatusCode(),
-                    caller == null ? "-" : caller.principal(), outcome, (System.nanoTime() - started) / 1_000_000);
+                    who(), outcome, (System.nanoTime() - started) / 1_000_000);
+        }
+
+        /** The access log's caller: the principal, {@code operator:<name>} (never a token), or "-". */
+        private String who() {
+            if (operator != null) {
+                return "operator:" + operator.name();
+            }
+            return caller == null ? "-" : caller.principal();
         }
     }
 
@@ -122,7 +148,8 @@ public final class Router implements HttpHandler {
             if (route.access() == Access.USER) {
                 log.caller = authentication.authenticate(exchange);
             } else if (route.access() == Access.OPERATOR) {
-                adminAuthentication.authenticate(exchange);
+                log.operator = adminAuthentication.authenticate(exchange);
+                log.operator.require(route.role());
             }
         } catch (EnrollmentException e) {
             answerEarly(exchange, unauthenticated(e), log);
@@ -158,7 +185,11 @@ public final class Router implements HttpHandler {
         String outcome = "-";
         exchange.startBlocking();
         try {
-            route.endpoint().handle(exchange, log.caller);
+            if (route.operatorEndpoint() != null) {
+                route.operatorEndpoint().handle(exchange, log.operator);
+            } else {
+                route.endpoint().handle(exchange, log.caller);
+            }
         } catch (EnrollmentException e) {
             outcome = e.code().name() + "(" + e.code().code() + ")";
             if (e.code().httpStatus() == 401) {
@@ -182,7 +213,7 @@ public final class Router implements HttpHandler {
      * missing); any other code's detail goes to the log under a reference, and the caller gets the reference.
      */
     private static Refusal unauthenticated(EnrollmentException e) {
-        if (e.code() == ErrorCode.AUTHENTICATION_REQUIRED || e.detail() == null) {
+        if (e.code() == ErrorCode.AUTHENTICATION_REQUIRED || e.code() == ErrorCode.ADMIN_FORBIDDEN || e.detail() == null) {
             return Refusal.of(e);
         }
         String reference = UUID.randomUUID().toString();
@@ -317,10 +348,26 @@ public final class Router implements HttpHandler {
             return this;
         }
 
-        /** A route for operators, authenticated by {@code admin}, taking a body as {@code body} says. */
-        Builder operator(String method, String path, AdminAuthentication admin, BodyReader body, Endpoint endpoint) {
+        /** A route for operators of at least {@code role}, authenticated by {@code admin}, taking a body as {@code body} says. */
+        Builder operator(String method, String path, AdminAuthentication admin, AdminAuthentication.Role role, BodyReader body,
+                         OperatorEndpoint endpoint) {
+            return operatorRoute(method, path, "", Match.EXACT, admin, role, body, endpoint);
+        }
+
+        /** An operator route for {@code prefix}, one segment (the endpoint reads it), then {@code suffix}. */
+        Builder operatorSegment(String method, String prefix, String suffix, AdminAuthentication admin,
+                                AdminAuthentication.Role role, BodyReader body, OperatorEndpoint endpoint) {
+            if (!suffix.startsWith("/")) {
+                throw new IllegalArgumentException("a suffix starts with /");
+            }
+            return operatorRoute(method, prefix, suffix, Match.SEGMENT_THEN_SUFFIX, admin, role, body, endpoint);
+        }
+
+        private Builder operatorRoute(String method, String path, String suffix, Match match, AdminAuthentication admin,
+                                      AdminAuthentication.Role role, BodyReader body, OperatorEndpoint endpoint) {
             adminAuthentication = Objects.requireNonNull(admin);
-            routes.add(new Route(method, path, Match.EXACT, Access.OPERATOR, body, endpoint));
+            routes.add(new Route(method, path, suffix, match, Access.OPERATOR, Objects.requireNonNull(role), body, null,
+                    Objects.requireNonNull(endpoint)));
             return this;
         }
 

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.autoenroll.api.TicketValidator;
+import org.autoenroll.api.RequestRecord;
+import org.autoenroll.core.ApprovalService;
 import org.autoenroll.core.EnrollmentService;
 import org.autoenroll.core.RevocationService;
 import org.autoenroll.core.requirements.RequirementsService;
@@ -12,7 +14,8 @@ import org.autoenroll.core.requirements.RequirementsService;
 /**
  * The reference protocol's routes in one place: the authenticated API under {@code /api/v1} and
  * the public CA certificate, CRL and health check; the operators' routes under {@code /admin/v1}
- * when an admin token is configured. Stateless.
+ * when operators are configured (listing requests for auditors and officers; revoking, approving
+ * and denying for officers). Stateless.
  */
 public final class Routes {
     private Routes() {
@@ -30,12 +33,22 @@ public final class Routes {
      */
     public static Router create(EnrollmentService service, TicketValidator validator, CaPublication ca,
                                 HealthCheck health, int maxBodyBytes, Duration bodyDeadline, RevocationService revocations,
-                                Optional<AdminAuthentication> admin, Clock clock, RequirementsService requirements) {
+                                ApprovalService approvals, Optional<AdminAuthentication> admin, Clock clock,
+                                RequirementsService requirements) {
         // JSON bodies only: a browser cannot send application/json cross-site without a CORS preflight, which is never granted
         BodyReader bodies = BodyReader.json(maxBodyBytes);
         Router.Builder builder = new Router.Builder(new NegotiateAuthentication(validator)).bodyDeadline(bodyDeadline);
-        admin.ifPresent(operators -> builder.operator("POST", "/admin/v1/revoke", operators, bodies,
-                new RevokeEndpoint(revocations, bodies)));
+        admin.ifPresent(operators -> builder
+                .operator("POST", "/admin/v1/revoke", operators, AdminAuthentication.Role.OFFICER, bodies,
+                        new RevokeEndpoint(revocations, bodies))
+                .operator("GET", "/admin/v1/requests", operators, AdminAuthentication.Role.AUDITOR, null,
+                        new AdminRequestsEndpoint(approvals, clock))
+                .operatorSegment("POST", DecisionEndpoint.PREFIX, DecisionEndpoint.suffix(RequestRecord.State.APPROVED),
+                        operators, AdminAuthentication.Role.OFFICER, bodies,
+                        new DecisionEndpoint(approvals, bodies, RequestRecord.State.APPROVED, clock))
+                .operatorSegment("POST", DecisionEndpoint.PREFIX, DecisionEndpoint.suffix(RequestRecord.State.DENIED),
+                        operators, AdminAuthentication.Role.OFFICER, bodies,
+                        new DecisionEndpoint(approvals, bodies, RequestRecord.State.DENIED, clock)));
         return publication(builder, ca, clock)
                 .authenticated("POST", "/api/v1/enroll", bodies, new EnrollEndpoint(service, bodies))
                 .authenticatedPrefix("GET", CollectEndpoint.PREFIX, new CollectEndpoint(service))
