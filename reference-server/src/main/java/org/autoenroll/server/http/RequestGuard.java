@@ -31,9 +31,18 @@ final class RequestGuard {
     }
 
     static void checkContentType(HttpServerExchange exchange, BodyReader body) throws Refusal {
+        if (declaresNoBody(exchange)) {
+            return; // nothing to interpret: an endpoint whose body is optional reads it as absent
+        }
         if (!body.acceptsContentType(exchange)) {
             throw new Refusal(415, ErrorCode.MALFORMED_REQUEST, "the Content-Type must be " + body.mediaTypes());
         }
+    }
+
+    /** No Content-Length (or 0) and no Transfer-Encoding: HTTP/1.1 says there is no body. */
+    static boolean declaresNoBody(HttpServerExchange exchange) {
+        return exchange.getRequestContentLength() <= 0
+                && !exchange.getRequestHeaders().contains(io.undertow.util.Headers.TRANSFER_ENCODING);
     }
 
     /** True when {@code origin} (scheme://host[:port]) is this server as the request addressed it. */
