@@ -30,6 +30,7 @@ import org.apache.kerby.kerberos.kerb.type.base.EncryptedData;
 import org.apache.kerby.kerberos.kerb.type.base.EncryptionKey;
 import org.apache.kerby.kerberos.kerb.type.base.KeyUsage;
 import org.apache.kerby.kerberos.kerb.type.base.KrbMessageType;
+import org.apache.kerby.kerberos.kerb.type.base.NameType;
 import org.apache.kerby.kerberos.kerb.type.base.PrincipalName;
 import org.apache.kerby.kerberos.kerb.type.ticket.EncTicketPart;
 import org.apache.kerby.kerberos.kerb.type.ticket.Ticket;
@@ -179,7 +180,9 @@ public final class KerberosAcceptor implements TicketValidator {
                 || !clientName.getNameStrings().equals(authenticator.getCname().getNameStrings())) {
             throw fail("the authenticator names another client than the ticket");
         }
-        String name = usableName(clientName.getNameStrings());
+        // RFC 6806: an enterprise name (kinit -E carol@corp.example) is one component holding a UPN
+        boolean enterprise = clientName.getNameType() == NameType.NT_ENTERPRISE;
+        String name = enterprise ? enterpriseName(clientName.getNameStrings()) : usableName(clientName.getNameStrings());
         if (!printable(clientRealm).equals(clientRealm)) {
             throw new EnrollmentException(ErrorCode.INVALID_REMOTE_USER, "the client realm holds unusable characters");
         }
@@ -212,8 +215,9 @@ public final class KerberosAcceptor implements TicketValidator {
             default -> throw new IllegalStateException();
         }
         byte[] response = mutual ? apRepToken(authenticator, sessionKey, unwrapped.mechOid()) : null;
-        AuthenticatedPrincipal principal = AuthenticatedPrincipal.of(name, clientRealm, response);
-        return pac == null || !pac.hasSids() ? principal : principal.withPac(pac.userSid(), pac.groupSids());
+        AuthenticatedPrincipal principal = enterprise ? AuthenticatedPrincipal.enterprise(name, clientRealm, response)
+                : AuthenticatedPrincipal.of(name, clientRealm, response);
+        return pac == null || !pac.hasSids() ? principal : principal.withPac(pac.userSid(), pac.groupSids(), pac.accountName());
     }
 
     /**
@@ -374,6 +378,18 @@ public final class KerberosAcceptor implements TicketValidator {
         } catch (KrbException e) {
             throw fail("could not build the mutual-authentication reply (AP-REP)");
         }
+    }
+
+    /** One component {@code user@suffix}, printable, no '/': else 27. */
+    private static String enterpriseName(List<String> components) throws EnrollmentException {
+        String upn = components.size() == 1 ? components.get(0) : null;
+        int at = upn == null ? -1 : upn.indexOf('@');
+        if (at <= 0 || at == upn.length() - 1 || upn.indexOf('@', at + 1) >= 0 || upn.indexOf('/') >= 0
+                || !printable(upn).equals(upn)) {
+            throw new EnrollmentException(ErrorCode.INVALID_REMOTE_USER,
+                    "the ticket's enterprise client name is not one user@suffix name");
+        }
+        return upn;
     }
 
     private static String usableName(List<String> components) throws EnrollmentException {
