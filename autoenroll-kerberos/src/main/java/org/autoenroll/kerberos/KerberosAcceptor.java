@@ -84,13 +84,13 @@ public final class KerberosAcceptor implements TicketValidator {
     private static final int AD_IF_RELEVANT = 1;
     private static final int AD_WIN2K_PAC = 128;
 
-    private final Map<String, RealmKeys> realms;
+    private final Map<String, KeytabSource> realms;
     private final Clock clock;
     private final Duration maxSkew;
     private final ReplayCache replayCache;
     private final SecureRandom random = new SecureRandom();
 
-    private KerberosAcceptor(Map<String, RealmKeys> realms, Clock clock, Duration maxSkew, ReplayCache replayCache) {
+    private KerberosAcceptor(Map<String, KeytabSource> realms, Clock clock, Duration maxSkew, ReplayCache replayCache) {
         this.realms = realms;
         this.clock = clock;
         this.maxSkew = maxSkew;
@@ -141,7 +141,8 @@ public final class KerberosAcceptor implements TicketValidator {
             throw fail("malformed Kerberos token: the AP-REQ lacks its ticket or authenticator");
         }
         String serviceRealm = ticket.getRealm();
-        RealmKeys keys = realms.get(serviceRealm);
+        KeytabSource source = realms.get(serviceRealm);
+        RealmKeys keys = source == null ? null : source.current();
         if (keys == null) {
             throw fail("no keytab for realm " + printable(serviceRealm) + " (configured realms: "
                     + String.join(", ", realms()) + ")");
@@ -447,7 +448,10 @@ public final class KerberosAcceptor implements TicketValidator {
         private Builder() {
         }
 
-        /** Keys for {@code realm} (e.g. {@code EXAMPLE.COM}, case-sensitive) from a keytab file, read in {@link #build()}. */
+        /**
+         * Keys for {@code realm} (e.g. {@code EXAMPLE.COM}, case-sensitive) from a keytab file, read in
+         * {@link #build()} and read again whenever the file changes (checked at most once a second).
+         */
         public Builder addRealm(String realm, Path keytabFile) {
             put(realm, Objects.requireNonNull(keytabFile, "keytabFile"));
             return this;
@@ -509,25 +513,22 @@ public final class KerberosAcceptor implements TicketValidator {
             if (maxSkew.isNegative() || maxSkew.isZero() || maxSkew.compareTo(LARGEST_MAX_SKEW) > 0) {
                 throw new IllegalStateException("maxSkew must be positive and at most " + LARGEST_MAX_SKEW);
             }
-            Map<String, RealmKeys> realms = new LinkedHashMap<>();
+            Map<String, KeytabSource> realms = new LinkedHashMap<>();
             for (Map.Entry<String, Object> entry : keytabs.entrySet()) {
-                realms.put(entry.getKey(), RealmKeys.load(entry.getKey(), bytesOf(entry.getValue()),
-                        rc4Realms.contains(entry.getKey())));
+                boolean rc4 = rc4Realms.contains(entry.getKey());
+                if (entry.getValue() instanceof Path path) {
+                    // a keytab file is read again when it changes: a rotated keytab needs no restart
+                    try {
+                        realms.put(entry.getKey(), KeytabSource.watched(entry.getKey(), path, rc4, clock));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read keytab " + path, e);
+                    }
+                } else {
+                    realms.put(entry.getKey(), KeytabSource.fixed(entry.getKey(), (byte[]) entry.getValue(), rc4));
+                }
             }
             ReplayCache cache = replayCache != null ? replayCache : new InMemoryReplayCache(clock);
             return new KerberosAcceptor(Map.copyOf(realms), clock, maxSkew, cache);
-        }
-
-        private static byte[] bytesOf(Object source) {
-            if (source instanceof byte[] bytes) {
-                return bytes;
-            }
-            Path path = (Path) source;
-            try {
-                return Files.readAllBytes(path);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read keytab " + path, e);
-            }
         }
     }
 }
