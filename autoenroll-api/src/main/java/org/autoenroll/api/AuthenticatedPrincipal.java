@@ -8,6 +8,15 @@ import java.util.Optional;
  * A Kerberos client whose ticket a {@link TicketValidator} has checked: only validators create
  * these, so a step that receives one knows the caller proved who they are.
  *
+ * <p>Two kinds of name (RFC 6806, MS-KILE): an ordinary principal ({@code alice}, {@code host/pc1})
+ * and an enterprise principal (name type NT-ENTERPRISE, {@code kinit -E carol@corp.example}),
+ * whose one component is a user principal name: then {@link #name()} is that UPN
+ * ({@code carol@corp.example}), {@link #principal()} {@code carol@corp.example@REALM}, and
+ * {@link #enterpriseName()} says so; a directory finds such a user by its userPrincipalName. When
+ * the ticket carried a verified PAC, {@link #accountName()} is the account (sAMAccountName) the KDC
+ * says it is for, which may differ from the name the user typed ({@code kinit john.doe} for account
+ * {@code jdoe}): a directory must find exactly that account.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class AuthenticatedPrincipal {
@@ -16,10 +25,19 @@ public final class AuthenticatedPrincipal {
     private final byte[] responseToken;
     private final String userSid;
     private final List<String> groupSids;
+    private final boolean enterprise;
+    private final String accountName;
 
-    private AuthenticatedPrincipal(String name, String realm, byte[] responseToken, String userSid, List<String> groupSids) {
-        if (name == null || name.isEmpty() || name.indexOf('@') >= 0) {
-            throw new IllegalArgumentException("principal name must be non-empty and without realm");
+    private AuthenticatedPrincipal(String name, String realm, byte[] responseToken, String userSid, List<String> groupSids,
+                                   boolean enterprise, String accountName) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("principal name must be non-empty");
+        }
+        int at = name.indexOf('@');
+        if (enterprise ? at <= 0 || at == name.length() - 1 || name.indexOf('@', at + 1) >= 0 || name.indexOf('/') >= 0
+                : at >= 0) {
+            throw new IllegalArgumentException(enterprise ? "an enterprise name must be one user@suffix"
+                    : "principal name must be without realm");
         }
         if (realm == null || realm.isEmpty()) {
             throw new IllegalArgumentException("realm must be non-empty");
@@ -29,6 +47,8 @@ public final class AuthenticatedPrincipal {
         this.responseToken = responseToken == null ? null : responseToken.clone();
         this.userSid = userSid;
         this.groupSids = List.copyOf(groupSids);
+        this.enterprise = enterprise;
+        this.accountName = accountName;
     }
 
     /**
@@ -40,15 +60,42 @@ public final class AuthenticatedPrincipal {
      *     with an AP-REP), or null when the client did not ask for it
      */
     public static AuthenticatedPrincipal of(String name, String realm, byte[] responseToken) {
-        return new AuthenticatedPrincipal(name, realm, responseToken, null, List.of());
+        return new AuthenticatedPrincipal(name, realm, responseToken, null, List.of(), false, null);
+    }
+
+    /**
+     * For {@link TicketValidator} implementations only: an enterprise principal (NT-ENTERPRISE).
+     *
+     * @param userPrincipalName the one name component, {@code user@suffix}, e.g. {@code carol@corp.example}
+     * @param realm the ticket's client realm
+     */
+    public static AuthenticatedPrincipal enterprise(String userPrincipalName, String realm, byte[] responseToken) {
+        return new AuthenticatedPrincipal(userPrincipalName, realm, responseToken, null, List.of(), true, null);
     }
 
     /** A copy carrying the SIDs read from a verified PAC. */
     public AuthenticatedPrincipal withPac(String userSid, List<String> groupSids) {
-        return new AuthenticatedPrincipal(name, realm, responseToken, Objects.requireNonNull(userSid), groupSids);
+        return new AuthenticatedPrincipal(name, realm, responseToken, Objects.requireNonNull(userSid), groupSids, enterprise,
+                accountName);
     }
 
-    /** The name without realm: {@code alice}. */
+    /** A copy carrying the SIDs and the account name (sAMAccountName) read from a verified PAC. */
+    public AuthenticatedPrincipal withPac(String userSid, List<String> groupSids, String accountName) {
+        return new AuthenticatedPrincipal(name, realm, responseToken, Objects.requireNonNull(userSid), groupSids, enterprise,
+                accountName);
+    }
+
+    /** The user principal name an enterprise principal logged on with ({@code carol@corp.example}); empty for an ordinary one. */
+    public Optional<String> enterpriseName() {
+        return enterprise ? Optional.of(name) : Optional.empty();
+    }
+
+    /** The account (sAMAccountName) a verified PAC names, when there was one with a logon info. */
+    public Optional<String> accountName() {
+        return Optional.ofNullable(accountName);
+    }
+
+    /** The name without realm: {@code alice}; for an enterprise principal its UPN, {@code carol@corp.example}. */
     public String name() {
         return name;
     }

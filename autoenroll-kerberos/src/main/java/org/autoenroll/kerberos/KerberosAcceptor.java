@@ -30,6 +30,7 @@ import org.apache.kerby.kerberos.kerb.type.base.EncryptedData;
 import org.apache.kerby.kerberos.kerb.type.base.EncryptionKey;
 import org.apache.kerby.kerberos.kerb.type.base.KeyUsage;
 import org.apache.kerby.kerberos.kerb.type.base.KrbMessageType;
+import org.apache.kerby.kerberos.kerb.type.base.NameType;
 import org.apache.kerby.kerberos.kerb.type.base.PrincipalName;
 import org.apache.kerby.kerberos.kerb.type.ticket.EncTicketPart;
 import org.apache.kerby.kerberos.kerb.type.ticket.Ticket;
@@ -83,13 +84,13 @@ public final class KerberosAcceptor implements TicketValidator {
     private static final int AD_IF_RELEVANT = 1;
     private static final int AD_WIN2K_PAC = 128;
 
-    private final Map<String, RealmKeys> realms;
+    private final Map<String, KeytabSource> realms;
     private final Clock clock;
     private final Duration maxSkew;
     private final ReplayCache replayCache;
     private final SecureRandom random = new SecureRandom();
 
-    private KerberosAcceptor(Map<String, RealmKeys> realms, Clock clock, Duration maxSkew, ReplayCache replayCache) {
+    private KerberosAcceptor(Map<String, KeytabSource> realms, Clock clock, Duration maxSkew, ReplayCache replayCache) {
         this.realms = realms;
         this.clock = clock;
         this.maxSkew = maxSkew;
@@ -140,7 +141,8 @@ public final class KerberosAcceptor implements TicketValidator {
             throw fail("malformed Kerberos token: the AP-REQ lacks its ticket or authenticator");
         }
         String serviceRealm = ticket.getRealm();
-        RealmKeys keys = realms.get(serviceRealm);
+        KeytabSource source = realms.get(serviceRealm);
+        RealmKeys keys = source == null ? null : source.current();
         if (keys == null) {
             throw fail("no keytab for realm " + printable(serviceRealm) + " (configured realms: "
                     + String.join(", ", realms()) + ")");
@@ -179,7 +181,9 @@ public final class KerberosAcceptor implements TicketValidator {
                 || !clientName.getNameStrings().equals(authenticator.getCname().getNameStrings())) {
             throw fail("the authenticator names another client than the ticket");
         }
-        String name = usableName(clientName.getNameStrings());
+        // RFC 6806: an enterprise name (kinit -E carol@corp.example) is one component holding a UPN
+        boolean enterprise = clientName.getNameType() == NameType.NT_ENTERPRISE;
+        String name = enterprise ? enterpriseName(clientName.getNameStrings()) : usableName(clientName.getNameStrings());
         if (!printable(clientRealm).equals(clientRealm)) {
             throw new EnrollmentException(ErrorCode.INVALID_REMOTE_USER, "the client realm holds unusable characters");
         }
@@ -212,8 +216,9 @@ public final class KerberosAcceptor implements TicketValidator {
             default -> throw new IllegalStateException();
         }
         byte[] response = mutual ? apRepToken(authenticator, sessionKey, unwrapped.mechOid()) : null;
-        AuthenticatedPrincipal principal = AuthenticatedPrincipal.of(name, clientRealm, response);
-        return pac == null || !pac.hasSids() ? principal : principal.withPac(pac.userSid(), pac.groupSids());
+        AuthenticatedPrincipal principal = enterprise ? AuthenticatedPrincipal.enterprise(name, clientRealm, response)
+                : AuthenticatedPrincipal.of(name, clientRealm, response);
+        return pac == null || !pac.hasSids() ? principal : principal.withPac(pac.userSid(), pac.groupSids(), pac.accountName());
     }
 
     /**
@@ -376,6 +381,18 @@ public final class KerberosAcceptor implements TicketValidator {
         }
     }
 
+    /** One component {@code user@suffix}, printable, no '/': else 27. */
+    private static String enterpriseName(List<String> components) throws EnrollmentException {
+        String upn = components.size() == 1 ? components.get(0) : null;
+        int at = upn == null ? -1 : upn.indexOf('@');
+        if (at <= 0 || at == upn.length() - 1 || upn.indexOf('@', at + 1) >= 0 || upn.indexOf('/') >= 0
+                || !printable(upn).equals(upn)) {
+            throw new EnrollmentException(ErrorCode.INVALID_REMOTE_USER,
+                    "the ticket's enterprise client name is not one user@suffix name");
+        }
+        return upn;
+    }
+
     private static String usableName(List<String> components) throws EnrollmentException {
         for (String component : components) {
             if (component == null || component.isEmpty() || component.indexOf('@') >= 0
@@ -431,7 +448,10 @@ public final class KerberosAcceptor implements TicketValidator {
         private Builder() {
         }
 
-        /** Keys for {@code realm} (e.g. {@code EXAMPLE.COM}, case-sensitive) from a keytab file, read in {@link #build()}. */
+        /**
+         * Keys for {@code realm} (e.g. {@code EXAMPLE.COM}, case-sensitive) from a keytab file, read in
+         * {@link #build()} and read again whenever the file changes (checked at most once a second).
+         */
         public Builder addRealm(String realm, Path keytabFile) {
             put(realm, Objects.requireNonNull(keytabFile, "keytabFile"));
             return this;
@@ -493,25 +513,22 @@ public final class KerberosAcceptor implements TicketValidator {
             if (maxSkew.isNegative() || maxSkew.isZero() || maxSkew.compareTo(LARGEST_MAX_SKEW) > 0) {
                 throw new IllegalStateException("maxSkew must be positive and at most " + LARGEST_MAX_SKEW);
             }
-            Map<String, RealmKeys> realms = new LinkedHashMap<>();
+            Map<String, KeytabSource> realms = new LinkedHashMap<>();
             for (Map.Entry<String, Object> entry : keytabs.entrySet()) {
-                realms.put(entry.getKey(), RealmKeys.load(entry.getKey(), bytesOf(entry.getValue()),
-                        rc4Realms.contains(entry.getKey())));
+                boolean rc4 = rc4Realms.contains(entry.getKey());
+                if (entry.getValue() instanceof Path path) {
+                    // a keytab file is read again when it changes: a rotated keytab needs no restart
+                    try {
+                        realms.put(entry.getKey(), KeytabSource.watched(entry.getKey(), path, rc4, clock));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read keytab " + path, e);
+                    }
+                } else {
+                    realms.put(entry.getKey(), KeytabSource.fixed(entry.getKey(), (byte[]) entry.getValue(), rc4));
+                }
             }
             ReplayCache cache = replayCache != null ? replayCache : new InMemoryReplayCache(clock);
             return new KerberosAcceptor(Map.copyOf(realms), clock, maxSkew, cache);
-        }
-
-        private static byte[] bytesOf(Object source) {
-            if (source instanceof byte[] bytes) {
-                return bytes;
-            }
-            Path path = (Path) source;
-            try {
-                return Files.readAllBytes(path);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read keytab " + path, e);
-            }
         }
     }
 }

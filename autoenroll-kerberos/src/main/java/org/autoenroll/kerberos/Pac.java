@@ -65,7 +65,7 @@ final class Pac {
     /** The structural content of a PAC, before the checks against the ticket and key. */
     record Parsed(String accountName, String userSid, String domainSid, List<String> groupSids, String clientInfoName,
             long clientInfoFiletime, int serverSignatureType, int serverSignatureOffset, int serverSignatureLength,
-            int kdcSignatureOffset, int kdcSignatureLength) {
+            int kdcSignatureOffset, int kdcSignatureLength, PacUpnDnsInfo upnDnsInfo) {
     }
 
     private Pac() {
@@ -94,11 +94,26 @@ final class Pac {
         if (pacAuthTime != authTimeSeconds) {
             throw fail("the PAC client info authtime differs from the ticket's authtime");
         }
-        if (parsed.accountName() != null && !parsed.accountName().equalsIgnoreCase(clientName)) {
+        if (parsed.accountName() != null && !parsed.accountName().equalsIgnoreCase(clientName)
+                && !loggedOnByUpn(parsed, clientName, clientRealm)) {
             throw fail("the PAC logon info is for account " + KerberosAcceptor.printable(parsed.accountName())
                     + ", the ticket names " + KerberosAcceptor.printable(clientName));
         }
         return new Logon(parsed.accountName(), parsed.userSid(), parsed.domainSid(), parsed.groupSids());
+    }
+
+    /**
+     * A user may log on by UPN: {@code kinit john.doe@REALM} for account {@code jdoe}, or the
+     * enterprise name {@code carol@corp.example}; the ticket then names what the user typed and
+     * the logon info the account. That is accepted only when the KDC says so in the same signed
+     * PAC: its UPN_DNS_INFO names the ticket's client, and its sAMAccountName (when given) is the
+     * logon info's account. A PAC for another account without that link (noPac, CVE-2021-42287)
+     * is still refused; the directory lookup then checks the account and its SID again.
+     */
+    private static boolean loggedOnByUpn(Parsed parsed, String clientName, String clientRealm) {
+        PacUpnDnsInfo upn = parsed.upnDnsInfo();
+        return upn != null && upn.namesClient(clientName, clientRealm)
+                && (upn.samName() == null || upn.samName().equalsIgnoreCase(parsed.accountName()));
     }
 
     /** Structure only: header, buffers, logon info, client info, where the signatures lie. */
@@ -130,6 +145,7 @@ final class Pac {
         int[] client = null;
         int[] server = null;
         int[] kdc = null;
+        int[] upnDns = null;
         for (int i = 0; i < count; i++) {
             long type = header.u32();
             long size = header.u32();
@@ -149,6 +165,8 @@ final class Pac {
                 server = once(server, where, "server signature");
             } else if (type == KDC_CHECKSUM) {
                 kdc = once(kdc, where, "KDC signature");
+            } else if (type == PacUpnDnsInfo.TYPE) {
+                upnDns = once(upnDns, where, "UPN_DNS_INFO");
             }
         }
         if (client == null) {
@@ -186,8 +204,9 @@ final class Pac {
             kdcOffset = kdc[0] + 4;
         }
         LogonInfo info = logon != null ? LogonInfo.read(new Le(pac, logon[0], logon[0] + logon[1])) : new LogonInfo();
+        PacUpnDnsInfo upnDnsInfo = upnDns == null ? null : PacUpnDnsInfo.read(pac, upnDns[0], upnDns[1]);
         return new Parsed(info.accountName, info.userSid, info.domainSid, info.groupSids, clientName, filetime,
-                serverType, server[0] + 4, serverLength, kdcOffset, kdcLength);
+                serverType, server[0] + 4, serverLength, kdcOffset, kdcLength, upnDnsInfo);
     }
 
     private static int[] once(int[] existing, int[] where, String what) throws Malformed {

@@ -121,6 +121,14 @@ final class RealmKeys {
             return low8;
         }
         String held = sameType.stream().map(e -> Long.toString(e.kvno())).distinct().collect(Collectors.joining(", "));
+        long newest = sameType.stream().mapToLong(Entry::kvno).max().orElse(-1);
+        if (newest > 255 ? kvno < newest : (kvno & 0xFF) < newest) {
+            // the keytab is ahead: it is the client's cached service ticket that predates the password change
+            throw NegotiateCodec.fail("kvno mismatch for " + KerberosAcceptor.printable(serviceName) + "@" + realm
+                    + ": the client's service ticket is encrypted with kvno " + kvno + ", older than the keytab's kvno " + held
+                    + "; the keytab is current: the client holds a ticket from before the service password changed and gets a"
+                    + " new one when it expires or after 'klist purge'");
+        }
         throw NegotiateCodec.fail("kvno mismatch for " + KerberosAcceptor.printable(serviceName) + "@" + realm + ": the ticket is encrypted with kvno "
                 + kvno + ", the keytab holds kvno " + held + " (the service password changed: export a new keytab)");
     }

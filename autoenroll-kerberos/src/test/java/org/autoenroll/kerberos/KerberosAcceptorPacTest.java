@@ -100,6 +100,53 @@ class KerberosAcceptorPacTest {
         assertRefused(token(AES256, pac().accountName("administrator").build(AES256, KDC)));
     }
 
+    /** kinit john.doe@REALM for the account jdoe: the KDC's UPN_DNS_INFO ties the typed name to the account. */
+    @Test
+    void validate_upnPrefixOtherThanAccountName_acceptedWithTheAccountName() throws Exception {
+        byte[] pac = new PacBuilder("jdoe", AUTH).clientInfoName("john.doe").domainSid(DOMAIN_SID).userRid(1110)
+                .upnDnsInfo("john.doe@ad.test", "jdoe").build(AES256, KDC);
+        byte[] token = new TicketForger(REALM, SERVICE, AES256, 3).client("john.doe", REALM)
+                .times(AUTH, NOW.plus(Duration.ofHours(9))).sessionKeyType(EncryptionType.AES256_CTS_HMAC_SHA1_96)
+                .pac(pac).forge().apReq().ctime(NOW).spnegoToken();
+        AuthenticatedPrincipal principal = ACCEPTOR.validate(token);
+        assertEquals("john.doe", principal.name());
+        assertEquals("jdoe", principal.accountName().orElseThrow());
+        assertEquals(DOMAIN_SID + "-1110", principal.userSid().orElseThrow());
+    }
+
+    /** A UPN_DNS_INFO that names someone else than the ticket's client does not excuse another account. */
+    @Test
+    void validate_pacForOtherAccountWithUpnOfAnotherClient_refused() {
+        assertRefused(token(AES256, pac().accountName("administrator").upnDnsInfo("administrator@ad.test", "administrator")
+                .build(AES256, KDC)));
+        assertRefused(token(AES256, pac().accountName("administrator").upnDnsInfo("alice@ad.test", "bob").build(AES256, KDC)));
+    }
+
+    /** kinit -E carol@corp.example: an enterprise name (RFC 6806), accepted with its UPN as the name. */
+    @Test
+    void validate_enterprisePrincipal_acceptedAsUpn() throws Exception {
+        byte[] pac = new PacBuilder("carol", AUTH).clientInfoName("carol@corp.example").domainSid(DOMAIN_SID).userRid(1111)
+                .upnDnsInfo("carol@corp.example", "carol").build(AES256, KDC);
+        byte[] token = new TicketForger(REALM, SERVICE, AES256, 3).enterpriseClient("carol@corp.example", REALM)
+                .times(AUTH, NOW.plus(Duration.ofHours(9))).sessionKeyType(EncryptionType.AES256_CTS_HMAC_SHA1_96)
+                .pac(pac).forge().apReq().ctime(NOW).spnegoToken();
+        AuthenticatedPrincipal principal = ACCEPTOR.validate(token);
+        assertEquals("carol@corp.example", principal.enterpriseName().orElseThrow());
+        assertEquals("carol@corp.example@" + REALM, principal.principal());
+        assertEquals("carol", principal.accountName().orElseThrow());
+    }
+
+    /** An ordinary (NT-PRINCIPAL) name with '@' in it stays refused: only NT-ENTERPRISE carries a UPN. */
+    @Test
+    void validate_atSignInOrdinaryName_refused() {
+        byte[] token = new TicketForger(REALM, SERVICE, AES256, 3).client("carol@corp.example", REALM)
+                .times(AUTH, NOW.plus(Duration.ofHours(9))).sessionKeyType(EncryptionType.AES256_CTS_HMAC_SHA1_96)
+                .forge().apReq().ctime(NOW).spnegoToken();
+        assertEquals(org.autoenroll.api.ErrorCode.INVALID_REMOTE_USER,
+                org.junit.jupiter.api.Assertions.assertThrows(org.autoenroll.api.EnrollmentException.class,
+                        () -> ACCEPTOR.validate(token)).code());
+    }
+
     @Test
     void validate_pacClientInfoForOtherClient_refused() {
         assertRefused(token(AES256, pac().clientInfoName("administrator").build(AES256, KDC)));

@@ -194,6 +194,14 @@ public final class AdServerVerifier {
             return new HostReport(endpoint, steps);
         }
         try (connection) {
+            if (!server.useSsl() && settings.startTls()) {
+                // as the lookup does: upgrade before the bind, never fall back to clear text
+                StepResult tls = startTls(connection, host, port);
+                steps.add(tls);
+                if (!tls.ok()) {
+                    return new HostReport(endpoint, steps);
+                }
+            }
             StepResult bind = bind(connection, server);
             steps.add(bind);
             if (!bind.ok()) {
@@ -237,6 +245,24 @@ public final class AdServerVerifier {
         }
     }
 
+    /** StartTLS on a plain connection (ldap.startTls), with the same trust and host name checks as LDAPS. */
+    private StepResult startTls(LDAPConnection connection, String host, int port) {
+        try {
+            com.unboundid.ldap.sdk.ExtendedResult result = connection.processExtendedOperation(
+                    new com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest(sslSockets()));
+            if (result.getResultCode() != ResultCode.SUCCESS) {
+                return fail(Step.TLS, "the DC refused StartTLS on " + host + ":" + port + " (result " + result.getResultCode().intValue()
+                        + " " + result.getResultCode().getName() + "): give the DC a certificate, or use LDAPS (ssl: true, port 636)");
+            }
+            return pass(Step.TLS, "StartTLS done, certificate trusted and naming " + host);
+        } catch (GeneralSecurityException e) {
+            return fail(Step.TLS, "no TLS context: " + describe(e));
+        } catch (LDAPException e) {
+            return fail(Step.TLS, "StartTLS with " + host + ":" + port + " failed (" + describe(e) + "): the DC may have no "
+                    + "certificate, or its certificate is not trusted by the configured ldap.trustedCertificates or does not name " + host);
+        }
+    }
+
     private StepResult bind(LDAPConnection connection, AdServer server) {
         byte[] password;
         try {
@@ -264,7 +290,8 @@ public final class AdServerVerifier {
             }
             if (code == ResultCode.STRONG_AUTH_REQUIRED || code == ResultCode.CONFIDENTIALITY_REQUIRED) {
                 return fail(Step.BIND, "the DC refuses simple binds without TLS (" + code.getName()
-                        + "): turn SSL on in the AD server record (LDAPS, port 636)");
+                        + "): turn SSL on in the AD server record (LDAPS, port 636)"
+                        + (settings.startTls() ? "" : " or set ldap.startTls: true"));
             }
             return fail(Step.BIND, "the bind as " + server.bindDn() + " failed: result " + code.intValue() + " " + code.getName());
         } finally {
@@ -358,6 +385,8 @@ public final class AdServerVerifier {
         options.setConnectTimeoutMillis(connectTimeoutMillis());
         options.setResponseTimeoutMillis(settings.responseTimeout().toMillis());
         options.setFollowReferrals(false);
+        // StartTLS gets the host name check LDAPS gets in tls()
+        options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(false));
         if (server.useSsl()) {
             options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(false));
         }

@@ -34,7 +34,7 @@ final class EntryMapper {
     static final String[] REQUESTED_ATTRIBUTES = {
         SAM_ACCOUNT_NAME, USER_PRINCIPAL_NAME, MAIL, PROXY_ADDRESSES, CN, MEMBER_OF,
         USER_ACCOUNT_CONTROL, USER_CERTIFICATE, USER_CERTIFICATE + ";binary",
-        LOCKOUT_TIME, USER_ACCOUNT_CONTROL_COMPUTED,
+        LOCKOUT_TIME, USER_ACCOUNT_CONTROL_COMPUTED, PrincipalMatch.OBJECT_SID,
     };
 
     /** AD limits: sAMAccountName 20 chars, UPN and mail far below this; generous to stay compatible. */

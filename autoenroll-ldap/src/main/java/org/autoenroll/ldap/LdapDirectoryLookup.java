@@ -121,8 +121,8 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
         Objects.requireNonNull(principal, "principal");
         String name = principal.name();
         checkName(name);
-        Filter filter = userFilter(name, principal.realm());
-        return withPool(server, "search", (pool, connections) -> search(server, pool, connections, filter));
+        Filter filter = PrincipalMatch.filter(principal);
+        return withPool(server, "search", (pool, connections) -> search(server, pool, connections, filter, principal));
     }
 
     /** Something done with one AD server's pooled, bound connections. */
@@ -223,8 +223,8 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
         }
     }
 
-    private DirectoryEntry search(AdServer server, ServerPool serverPool, LDAPConnectionPool pool, Filter filter)
-            throws LDAPException, EnrollmentException {
+    private DirectoryEntry search(AdServer server, ServerPool serverPool, LDAPConnectionPool pool, Filter filter,
+                                  AuthenticatedPrincipal principal) throws LDAPException, EnrollmentException {
         SearchRequest request = new SearchRequest(server.usersBaseDn(), SearchScope.SUB, DereferencePolicy.NEVER,
                 2, timeLimitSeconds(), false, filter, EntryMapper.REQUESTED_ATTRIBUTES);
         request.setResponseTimeoutMillis(settings.responseTimeout().toMillis());
@@ -247,6 +247,7 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
         if (entries.size() > 1) {
             throw ambiguous(server);
         }
+        PrincipalMatch.check(entries.get(0), principal, server);
         DirectoryEntry entry = EntryMapper.map(entries.get(0));
         if (!settings.nestedGroups() || entry.groups().isEmpty()) {
             return entry;

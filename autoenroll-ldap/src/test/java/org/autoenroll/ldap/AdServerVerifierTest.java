@@ -56,6 +56,16 @@ class AdServerVerifierTest {
         assertNoSecret(report);
     }
 
+    /** ldap.startTls is honoured: a DC without StartTLS fails at TLS instead of being bound in clear text. */
+    @Test
+    void verify_startTlsAgainstADcWithoutIt_failsAtTlsAndNeverBinds() {
+        Report report = new AdServerVerifier(FAST.toBuilder().startTls(true).build()).verify(good);
+        assertFalse(report.ok());
+        assertEquals(Optional.of(Step.TLS), report.failedStep());
+        assertEquals(List.of(Step.DNS, Step.TCP, Step.TLS),
+                report.hosts().get(0).steps().stream().map(AdServerVerifier.StepResult::step).toList());
+    }
+
     @Test
     void verify_wrongPassword_failsAtBind() {
         Report report = verifier.verify(with(good.hosts(), good.usersBaseDn(), SecretRef.literal(WRONG.toCharArray())));

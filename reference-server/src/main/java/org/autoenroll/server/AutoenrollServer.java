@@ -42,6 +42,7 @@ public final class AutoenrollServer implements AutoCloseable {
     private final GracefulShutdownHandler graceful;
     private final Resources resources;
     private final CaPublication publication;
+    private final ServerConfig config;
     private volatile Injector injector;
     private volatile boolean started;
     private volatile boolean stopped;
@@ -51,6 +52,7 @@ public final class AutoenrollServer implements AutoCloseable {
                      @Named("publication") Router publicationRouter, CaPublication publication) {
         this.resources = resources;
         this.publication = publication;
+        this.config = config;
         // connections of the plain-HTTP listener reach the publication routes only
         this.graceful = new GracefulShutdownHandler(new ConnectionLimit(config.limits().maxConnectionsPerAddressOrDefault(), exchange -> {
             if (exchange.getConnection().getSslSessionInfo() == null) {
@@ -114,6 +116,7 @@ public final class AutoenrollServer implements AutoCloseable {
             throw e;
         }
         resources.register(new CrlSchedule(publication, CRL_REBUILD_EVERY));
+        StartupChecks.warnings(config).forEach(warning -> LOG.warn("configuration: {}", warning));
         LOG.info("autoenroll server listening on https://{}:{}", address().getHostString(), port());
         if (undertow.getListenerInfo().size() > 1) {
             LOG.info("CA certificate, CRLs and OCSP also on http://{}:{}", address().getHostString(), publicationPort());

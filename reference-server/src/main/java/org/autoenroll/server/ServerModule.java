@@ -271,7 +271,9 @@ public final class ServerModule extends AbstractModule {
     @Provides
     @Singleton
     SSLContext sslContext() throws IOException, GeneralSecurityException {
-        return TlsContexts.fromPkcs12(config.listen().tls().keystore(), SecretRef.parse(config.listen().tls().password()));
+        // engines that refuse a client-initiated TLS 1.2 renegotiation (without the JVM-wide system property)
+        return NoRenegotiation.wrap(TlsContexts.fromPkcs12(config.listen().tls().keystore(),
+                SecretRef.parse(config.listen().tls().password())));
     }
 
     @Provides

@@ -80,6 +80,42 @@ class DemoModeTest {
         }
     }
 
+    /** Issue 12, item 7: a second demo on the same directory stops before it overwrites anything of the first. */
+    @Test
+    void demo_secondDemoOnTheSameDataDir_refusedAndChangesNothing() throws Exception {
+        Path data = dir.resolve("demo-data");
+        try (DemoEnvironment demo = DemoEnvironment.start(data, 0)) {
+            Map<String, byte[]> before = new java.util.HashMap<>();
+            for (String file : List.of("krb5.conf", "http.keytab", "demo-config.yaml", "tls/server.p12", "secrets/tls.pw")) {
+                before.put(file, Files.readAllBytes(data.resolve(file)));
+            }
+            IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> DemoEnvironment.start(data, 0));
+            assertTrue(refused.getMessage().contains("another autoenroll demo is running"), refused.getMessage());
+            for (var file : before.entrySet()) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(file.getValue(), Files.readAllBytes(data.resolve(file.getKey())),
+                        file.getKey());
+            }
+            assertEquals(200, enroll(demo, token(demo)).statusCode());
+        }
+    }
+
+    /** Issue 12, item 7: keys and database are the owner's only; certificates point at http publication URLs. */
+    @Test
+    void demo_keytabOwnerOnlyDatabasePrivateAndHttpPublicationUrls() throws Exception {
+        Path data = dir.resolve("demo-data");
+        try (DemoEnvironment demo = DemoEnvironment.start(data, 0)) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(data.resolve("http.keytab"))));
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(data.resolve("db"))));
+            JsonNode answer = ServerHarness.JSON.readTree(enroll(demo, token(demo)).body());
+            String text = OpenSsl.require().certificateText(Files.writeString(dir.resolve("alice.pem"),
+                    answer.get("certificate").asText()));
+            assertTrue(text.contains("URI:http://localhost:") && !text.contains("URI:https://"), text);
+        }
+    }
+
     /** A SPNEGO token for alice from the demo's KDC, built as a GSS initiator does. */
     private static byte[] token(DemoEnvironment demo) throws Exception {
         // an explicit configuration: the default constructor would read KRB5_CONFIG

@@ -215,6 +215,39 @@ class HostileClientTest {
     }
 
     @Test
+    void tls12ClientInitiatedRenegotiation_refused() throws Exception {
+        SSLSocket socket = (SSLSocket) tls(harness).getSocketFactory().createSocket("localhost", harness.base.getPort());
+        try (socket) {
+            socket.setSoTimeout(30_000);
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.startHandshake();
+            byte[] get = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            socket.getOutputStream().write(get);
+            String first = readHead(socket);
+            assertTrue(first.startsWith("HTTP/1.1 200"), first);
+            socket.getInputStream().readNBytes(contentLength(first));
+            boolean served;
+            try {
+                socket.startHandshake(); // the client asks for a new handshake on the open connection
+                socket.getOutputStream().write(get);
+                served = readHead(socket).startsWith("HTTP/1.1 200");
+            } catch (IOException e) {
+                served = false;
+            }
+            assertFalse(served, "a renegotiated connection was served");
+        }
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                return Integer.parseInt(line.substring(15).strip());
+            }
+        }
+        return 0;
+    }
+
+    @Test
     void preauthenticationDetail_staysInTheLog() {
         HttpResponse<String> response = harness.send(harness.request("/api/v1/enroll", null)
                 .header("Authorization", "Negotiate " + Base64.getEncoder().encodeToString(new byte[] {0x60, 0x03, 0x06, 0x01, 0x00}))

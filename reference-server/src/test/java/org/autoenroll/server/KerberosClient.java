@@ -28,6 +28,13 @@ final class KerberosClient {
         return cache;
     }
 
+    /** {@code kinit -E} (RFC 6806 enterprise name, e.g. {@code carol@corp.example}) into a cache of its own; returns the cache. */
+    Path kinitEnterprise(String enterpriseName, String password) throws Exception {
+        Path cache = dir.resolve("enterprise_" + enterpriseName.replace('/', '_').replace('@', '_') + ".ccache");
+        run(password + "\n", environment(cache), "/usr/bin/kinit", "-E", enterpriseName);
+        return cache;
+    }
+
     /** Runs a client command with this configuration and {@code cache}; its output, or an exception naming the exit code. */
     String run(String stdin, Path cache, String... command) throws Exception {
         return run(stdin, environment(cache), command);

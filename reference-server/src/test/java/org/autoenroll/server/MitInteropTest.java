@@ -1,5 +1,6 @@
 package org.autoenroll.server;
 
+import org.autoenroll.ldap.testkit.UserSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +41,10 @@ class MitInteropTest {
                 (world, tls, tlsPw, caKs, caPw, db) -> withMitRealm(ServerHarness.config(world, tls, tlsPw, caKs, caPw, db), keytab));
         client = mit.client();
         aliceCache = client.kinit("alice@" + MIT_REALM, "alice-mit-pw");
+        // an enterprise principal: MIT keeps it as the one-component name carol\@corp.example
+        mit.addUser("carol\\@corp.example", "carol-mit-pw");
+        TestWorld.get().ad.addUser(UserSpec.builder("ecarol").cn("Carol Enterprise").userPrincipalName("carol@corp.example")
+                .mail("carol.enterprise@example.com").build());
     }
 
     /** The standard test configuration plus the MIT realm, an AD server record for it and its tenant. */
@@ -121,6 +126,25 @@ class MitInteropTest {
         String output = client.run(null, aliceCache, python.toString(), script.toString(),
                 harness.base.resolve("/api/v1/enroll").toString(), harness.caPem.toString(), body(MIT_CUSTOMER, "20"));
         assertTrue(output.contains("COMPLETE 200"), output);
+    }
+
+    /** kinit -E carol@corp.example: the enterprise name (RFC 6806) is accepted and mapped to the entry by UPN. */
+    @Test
+    void curlNegotiate_enterprisePrincipal_isIssuedForTheEntryWithThatUpn() throws Exception {
+        Path cache = client.kinitEnterprise("carol@corp.example", "carol-mit-pw");
+        Map<String, Object> body = new LinkedHashMap<>(ServerHarness.enrollment("ecarol", "carol.enterprise@example.com",
+                "Carol Enterprise"));
+        body.put("customerUri", MIT_CUSTOMER);
+        body.put("orgId", "20");
+        String output = client.run(null, cache, KerberosClient.curlNegotiate(harness.caPem,
+                harness.base.resolve("/api/v1/enroll").toString(), ServerHarness.json(body), false).toArray(String[]::new));
+        int split = output.lastIndexOf("\nHTTP ");
+        assertEquals(200, Integer.parseInt(output.substring(split + 6).strip()), output);
+        assertEquals(1, harness.server.component(org.autoenroll.api.CertificateStore.class)
+                .findByOwner(MIT_CUSTOMER, "carol@corp.example@" + MIT_REALM).size());
+        String pem = ServerHarness.JSON.readTree(output.substring(0, split)).get("certificate").asText();
+        assertTrue(ServerHarness.certificate(pem).getSubjectX500Principal().getName().contains("Carol Enterprise"),
+                ServerHarness.certificate(pem).getSubjectX500Principal().getName());
     }
 
     @Test

@@ -40,6 +40,8 @@ public final class PacBuilder {
     private final List<long[]> groups = new ArrayList<>();
     private final List<String> extraSids = new ArrayList<>();
     private boolean withLogonInfo = true;
+    private String upn;
+    private String upnSamName;
 
     public PacBuilder(String accountName, Instant authTime) {
         this.accountName = Objects.requireNonNull(accountName);
@@ -87,6 +89,16 @@ public final class PacBuilder {
         return this;
     }
 
+    /**
+     * Adds a UPN_DNS_INFO buffer (type 12) with this UPN and, when {@code samName} is not null,
+     * flag S with that sAMAccountName and the user's SID, as Windows and Samba KDCs write it.
+     */
+    public PacBuilder upnDnsInfo(String upn, String samName) {
+        this.upn = upn;
+        this.upnSamName = samName;
+        return this;
+    }
+
     /** Leave out the logon info, as MIT krb5 1.20+ KDCs do (client info and signatures only). */
     public PacBuilder withoutLogonInfo() {
         this.withLogonInfo = false;
@@ -108,6 +120,12 @@ public final class PacBuilder {
         int[] types = {10, 6, 7, 1};
         if (!withLogonInfo) {
             buffers = Arrays.copyOf(buffers, 3);
+        }
+        if (upn != null) {
+            buffers = Arrays.copyOf(buffers, buffers.length + 1);
+            buffers[buffers.length - 1] = upnDnsInfoBuffer();
+            types = Arrays.copyOf(types, 5);
+            types[buffers.length - 1] = 12;
         }
         int offset = 8 + 16 * buffers.length;
         Out out = new Out();
@@ -135,6 +153,28 @@ public final class PacBuilder {
         byte[] kdcSig = checksum(kdcType, kdcKey, serverSig);
         System.arraycopy(kdcSig, 0, pac, offsets[2] + 4, kdcSig.length);
         return pac;
+    }
+
+    /** UPN_DNS_INFO: lengths and offsets (from the buffer start), flags, then the UTF-16LE strings. */
+    private byte[] upnDnsInfoBuffer() {
+        byte[] upnBytes = upn.getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        byte[] dns = domainName.toLowerCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        byte[] sam = upnSamName == null ? new byte[0] : upnSamName.getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        int header = upnSamName == null ? 16 : 24;
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(header + upnBytes.length + dns.length + sam.length + 8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.putShort((short) upnBytes.length).putShort((short) header)
+                .putShort((short) dns.length).putShort((short) (header + upnBytes.length))
+                .putInt(upnSamName == null ? 0 : 2);
+        if (upnSamName != null) {
+            out.putShort((short) sam.length).putShort((short) (header + upnBytes.length + dns.length)).putShort((short) 0)
+                    .putShort((short) 0);
+        }
+        while (out.position() < header) {
+            out.put((byte) 0);
+        }
+        out.put(upnBytes).put(dns).put(sam);
+        return java.util.Arrays.copyOf(out.array(), out.position());
     }
 
     /** Offset of the server signature's Signature field in a PAC from {@link #build}. */

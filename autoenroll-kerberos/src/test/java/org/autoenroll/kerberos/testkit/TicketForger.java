@@ -60,6 +60,15 @@ public final class TicketForger {
         }
     }
 
+    private boolean enterprise;
+
+    /** An enterprise client (NT-ENTERPRISE, RFC 6806): one component {@code user@suffix}. */
+    public TicketForger enterpriseClient(String upn, String realm) {
+        client(upn, realm);
+        this.enterprise = true;
+        return this;
+    }
+
     public TicketForger client(String name, String realm) {
         this.clientName = name;
         this.clientRealm = realm;
@@ -114,7 +123,8 @@ public final class TicketForger {
             part.setFlags(new TicketFlags());
             part.setKey(sessionKey);
             part.setCrealm(clientRealm);
-            part.setCname(new PrincipalName(java.util.Arrays.asList(clientName.split("/", -1)), NameType.NT_PRINCIPAL));
+            part.setCname(enterprise ? new PrincipalName(java.util.List.of(clientName), NameType.NT_ENTERPRISE)
+                    : new PrincipalName(java.util.Arrays.asList(clientName.split("/", -1)), NameType.NT_PRINCIPAL));
             TransitedEncoding transited = new TransitedEncoding();
             transited.setTrType(TransitedEncodingType.DOMAIN_X500_COMPRESS);
             transited.setContents(new byte[0]);

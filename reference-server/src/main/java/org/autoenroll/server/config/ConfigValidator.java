@@ -113,6 +113,10 @@ public final class ConfigValidator {
             }
             if (blank(r.realm())) {
                 problems.add(at + ".realm: required");
+            } else if (!r.realm().equals(r.realm().toUpperCase(java.util.Locale.ROOT))) {
+                // Kerberos realm names are case-sensitive and AD's are upper case: a lower-case one matches no ticket
+                problems.add(at + ".realm: realm names are upper case: write " + r.realm().toUpperCase(java.util.Locale.ROOT)
+                        + ", not " + r.realm());
             } else if (!seen.add(r.realm().toUpperCase(java.util.Locale.ROOT))) {
                 problems.add(at + ".realm: duplicate realm " + r.realm());
             }

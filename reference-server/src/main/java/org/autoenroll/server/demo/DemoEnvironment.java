@@ -53,8 +53,11 @@ public final class DemoEnvironment implements AutoCloseable {
     private final DemoKdc kdc;
     private final InMemoryActiveDirectory directory;
     private final AutoenrollServer server;
+    private final DataDirLock lock;
 
-    private DemoEnvironment(Path dataDir, DemoKdc kdc, InMemoryActiveDirectory directory, AutoenrollServer server) {
+    private DemoEnvironment(Path dataDir, DemoKdc kdc, InMemoryActiveDirectory directory, AutoenrollServer server,
+                            DataDirLock lock) {
+        this.lock = lock;
         this.dataDir = dataDir;
         this.kdc = kdc;
         this.directory = directory;
@@ -70,16 +73,25 @@ public final class DemoEnvironment implements AutoCloseable {
     public static DemoEnvironment start(Path dataDir, int port) throws Exception {
         Path dir = dataDir.toAbsolutePath().normalize();
         Files.createDirectories(dir);
-        int httpsPort = port == 0 ? FreePorts.find() : port;
-        Path secrets = privateDirectory(dir.resolve("secrets"));
+        // first, before anything here is written: a running demo's files are never overwritten
+        DataDirLock lock = DataDirLock.acquire(dir);
         List<AutoCloseable> started = new ArrayList<>();
+        started.add(lock);
         try {
+            int httpsPort = port == 0 ? FreePorts.find() : port;
+            int publicationPort = FreePorts.find();
+            Path secrets = privateDirectory(dir.resolve("secrets"));
             Map<String, String> passwords = new LinkedHashMap<>();
             USERS.forEach(u -> passwords.put(u.name(), u.password()));
             DemoKdc kdc = DemoKdc.start(dir.resolve("kdc"), REALM, FreePorts.find(), passwords);
             started.add(kdc);
             Path keytab = dir.resolve("http.keytab");
+            // owner-only before the keys are written into it, like the CA key store
+            Files.deleteIfExists(keytab);
+            Files.createFile(keytab);
+            restrict(keytab, "rw-------");
             kdc.exportService(SERVICE_PRINCIPAL, keytab);
+            restrict(keytab, "rw-------");
             Files.writeString(dir.resolve("krb5.conf"), krb5Conf(kdc.port()), StandardCharsets.UTF_8);
 
             Path adPassword = secret(secrets.resolve("ad-bind.pw"), false);
@@ -90,7 +102,8 @@ public final class DemoEnvironment implements AutoCloseable {
                 directory.addUser(UserSpec.builder(user.name()).cn(user.commonName()).mail(user.email()).build());
             }
 
-            String baseUrl = "https://localhost:" + httpsPort;
+            // relying parties fetch CDP and AIA over http: the URLs in certificates name the publication port
+            String baseUrl = "http://localhost:" + publicationPort;
             Path caPassword = secret(secrets.resolve("ca-keystore.pw"), true);
             Path caKeystore = dir.resolve("ca").resolve("ca.p12");
             Files.createDirectories(caKeystore.getParent());
@@ -105,11 +118,13 @@ public final class DemoEnvironment implements AutoCloseable {
                     Files.readString(tlsPassword).strip().toCharArray());
 
             Path configFile = dir.resolve("demo-config.yaml");
-            Files.writeString(configFile, config(httpsPort, keytab, directory, adPassword, caKeystore, caPassword, baseUrl,
-                    tlsKeystore, tlsPassword, dir.resolve("db")), StandardCharsets.UTF_8);
+            // the database's files are the owner's only: the directory keeps everyone else out
+            Path db = privateDirectory(dir.resolve("db"));
+            Files.writeString(configFile, config(httpsPort, publicationPort, keytab, directory, adPassword, caKeystore,
+                    caPassword, baseUrl, tlsKeystore, tlsPassword, db), StandardCharsets.UTF_8);
             ServerConfig config = new ConfigLoader().load(configFile);
             AutoenrollServer server = AutoenrollServer.create(config).start();
-            return new DemoEnvironment(dir, kdc, directory, server);
+            return new DemoEnvironment(dir, kdc, directory, server, lock);
         } catch (Exception | Error e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
@@ -177,9 +192,17 @@ public final class DemoEnvironment implements AutoCloseable {
     /** Stops the server (gracefully), the directory and the KDC. */
     @Override
     public void close() {
-        server.stop();
-        directory.close();
-        kdc.close();
+        try {
+            server.stop();
+            directory.close();
+            kdc.close();
+        } finally {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                // the process's end releases it anyway
+            }
+        }
     }
 
     static String krb5Conf(int kdcPort) {
@@ -206,13 +229,15 @@ public final class DemoEnvironment implements AutoCloseable {
                 "");
     }
 
-    private static String config(int port, Path keytab, InMemoryActiveDirectory ad, Path adPassword, Path caKeystore,
-                                 Path caPassword, String baseUrl, Path tlsKeystore, Path tlsPassword, Path dbDir) {
+    private static String config(int port, int publicationPort, Path keytab, InMemoryActiveDirectory ad, Path adPassword,
+                                 Path caKeystore, Path caPassword, String baseUrl, Path tlsKeystore, Path tlsPassword,
+                                 Path dbDir) {
         return String.join("\n",
                 "# Generated by autoenroll demo mode at each start; a template for your own configuration.",
                 "listen:",
                 "  host: 127.0.0.1",
                 "  port: " + port,
+                "  publicationPort: " + publicationPort,
                 "  tls:",
                 "    keystore: " + quoted(tlsKeystore),
                 "    password: " + quoted("file:" + tlsPassword),

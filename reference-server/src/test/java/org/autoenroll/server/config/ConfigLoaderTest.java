@@ -67,6 +67,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void load_lowerCaseRealm_namesTheKeyAndSaysUpperCase() {
+        String realmLine = example.lines().filter(l -> l.strip().startsWith("- realm:")).findFirst().orElseThrow();
+        String realm = realmLine.substring(realmLine.indexOf(':') + 1).strip().replace("\"", "");
+        List<String> problems = problems(example.replace(realmLine, realmLine.replace(realm, realm.toLowerCase())));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("realms[0].realm: realm names are upper case"), problems.toString());
+    }
+
+    @Test
     void load_misspeltKey_namesItsPath() {
         List<String> problems = problems(example.replace("  port: 8443", "  prot: 8443"));
 
