@@ -79,7 +79,7 @@ public final class Router implements HttpHandler {
             }
             Responses.error(exchange, e.status, ErrorCode.MALFORMED_REQUEST, e.getMessage());
         } catch (EnrollmentException e) {
-            outcome = e.code().name() + "(" + e.code().code() + ")";
+            outcome = e.codeName() + "(" + e.number() + ")";
             if (e.code() == ErrorCode.ADMIN_AUTHENTICATION_REQUIRED) {
                 exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"autoenroll-admin\"");
             } else if (e.code().httpStatus() == 401) {
