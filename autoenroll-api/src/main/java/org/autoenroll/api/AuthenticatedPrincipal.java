@@ -9,6 +9,8 @@ import java.util.Optional;
  * these, so a step that receives one knows the caller proved who they are.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1
  */
 public final class AuthenticatedPrincipal {
     private final String name;

@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
  * tests and clients compare codes, never message text.
  *
  * <p>Thread-safe and immutable.
+ *
+ * @since 0.1
  */
 public enum ErrorCode {
     NO_CUSTOMER_URI(1, "No customer URI supplied..", 400, Category.REQUEST,
