@@ -119,15 +119,23 @@ final class CmpMessages {
         GeneralPKIMessage message;
         try {
             message = new GeneralPKIMessage(der);
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+        } catch (IOException | RuntimeException e) {
             throw new CmpFailure("the CMP server's answer is not a PKIMessage", e);
         }
         PKIHeader header = message.getHeader();
+        if (header == null || message.getBody() == null) {
+            throw new CmpFailure("the CMP server's answer has no header or no body");
+        }
         if (!message.hasProtection()) {
-            String what = message.getBody().getType() == PKIBody.TYPE_ERROR
-                    ? "an unprotected error (" + statusText(ErrorMsgContent.getInstance(message.getBody().getContent())
-                            .getPKIStatusInfo()) + ")"
-                    : "an unprotected message";
+            String what = "an unprotected message";
+            if (message.getBody().getType() == PKIBody.TYPE_ERROR) {
+                try {
+                    what = "an unprotected error (" + statusText(ErrorMsgContent.getInstance(message.getBody().getContent())
+                            .getPKIStatusInfo()) + ")";
+                } catch (RuntimeException e) {
+                    what = "an unprotected, malformed error";
+                }
+            }
             throw new CmpFailure("the CMP server answered " + what + "; answers must be protected");
         }
         if (!Arrays.equals(octets(header.getTransactionID()), transactionId)) {
@@ -142,9 +150,16 @@ final class CmpMessages {
         return new ProtectedPKIMessage(message);
     }
 
-    /** The one CertResponse of a protected cp answer, granted; its certificate. */
+    /** The one CertResponse of a protected cp answer, granted. */
     static CertResponse grantedResponse(ProtectedPKIMessage answer) throws CmpFailure {
-        PKIBody body = answer.getBody();
+        try {
+            return granted(answer.getBody());
+        } catch (RuntimeException e) { // Bouncy Castle's getInstance methods throw these on malformed content
+            throw new CmpFailure("the CMP server's answer is malformed (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    private static CertResponse granted(PKIBody body) throws CmpFailure {
         if (body.getType() == PKIBody.TYPE_ERROR) {
             throw new CmpFailure("the CMP server refused the request: "
                     + statusText(ErrorMsgContent.getInstance(body.getContent()).getPKIStatusInfo()));
@@ -172,11 +187,15 @@ final class CmpMessages {
     }
 
     static X509CertificateHolder certificate(CertResponse response) throws CmpFailure {
-        CMPCertificate certificate = response.getCertifiedKeyPair().getCertOrEncCert().getCertificate();
-        if (certificate == null || !certificate.isX509v3PKCert()) {
-            throw new CmpFailure("the CMP server sent the certificate encrypted or not as X.509; only plain X.509 is supported");
+        try {
+            CMPCertificate certificate = response.getCertifiedKeyPair().getCertOrEncCert().getCertificate();
+            if (certificate == null || !certificate.isX509v3PKCert()) {
+                throw new CmpFailure("the CMP server sent the certificate encrypted or not as X.509; only plain X.509 is supported");
+            }
+            return new X509CertificateHolder(certificate.getX509v3PKCert());
+        } catch (RuntimeException e) {
+            throw new CmpFailure("the certificate in the CMP answer is malformed (" + e.getClass().getSimpleName() + ")", e);
         }
-        return new X509CertificateHolder(certificate.getX509v3PKCert());
     }
 
     /** "rejection, failInfo badPOP, 'text'": what the CA said, bounded and without control characters. */

@@ -154,6 +154,9 @@ public abstract sealed class CmpProtection permits CmpProtection.SharedSecret, C
 
         private Signature(PrivateKey key, List<X509Certificate> ourChain, X509Certificate caCmpCertificate) {
             this.key = Objects.requireNonNull(key, "key");
+            if (!List.of("RSA", "EC").contains(key.getAlgorithm())) {
+                throw new IllegalArgumentException("the CMP signing key must be RSA or EC, not " + key.getAlgorithm());
+            }
             if (ourChain.isEmpty()) {
                 throw new IllegalArgumentException("the chain must start with the certificate of the signing key");
             }
