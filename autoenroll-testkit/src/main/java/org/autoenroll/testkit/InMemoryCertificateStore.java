@@ -90,7 +90,9 @@ public final class InMemoryCertificateStore implements CertificateStore, PersonS
         if (decision != RequestRecord.State.APPROVED && decision != RequestRecord.State.DENIED) {
             throw new IllegalArgumentException("a decision is APPROVED or DENIED, not " + decision);
         }
-        Objects.requireNonNull(officer, "officer");
+        if (Objects.requireNonNull(officer, "officer").isBlank()) {
+            throw new IllegalArgumentException("a decision names the officer who took it");
+        }
         Objects.requireNonNull(at, "at");
         RequestRecord request = requests.get(requestId);
         if (request == null || request.state() != RequestRecord.State.PENDING) {
@@ -107,16 +109,18 @@ public final class InMemoryCertificateStore implements CertificateStore, PersonS
                 .filter(r -> r.state() == RequestRecord.State.PENDING)
                 .filter(r -> customerUri == null || r.customerUri().equals(customerUri))
                 .filter(r -> after == null || r.createdAt().isAfter(after)
-                        || r.createdAt().equals(after) && (afterId == null || r.id().compareTo(afterId) > 0))
-                .sorted(order).limit(Math.max(0, limit)).toList();
+                        || r.createdAt().equals(after) && afterId != null && r.id().compareTo(afterId) > 0)
+                .sorted(order).limit(checkLimit(limit)).toList();
     }
 
     public synchronized List<CertificateRecord> findUsable(String customerUri, String owner, String profile, Instant now,
                                                            int limit) {
+        checkLimit(limit);
         return certificates.values().stream()
                 .filter(r -> r.customerUri().equals(customerUri) && r.owner().equals(owner) && r.profile().equals(profile))
-                .filter(r -> r.isUsableAt(now))
-                .sorted(newestFirst()).limit(Math.max(0, limit)).toList();
+                .filter(r -> r.state() == CertificateState.VALID && r.notAfter().isAfter(now))
+                .sorted(Comparator.comparing(CertificateRecord::notAfter).thenComparing(CertificateRecord::serial).reversed())
+                .limit(limit).toList();
     }
 
     public synchronized List<RequestRecord> findWaiting(String customerUri, String owner, int limit) {
@@ -124,7 +128,7 @@ public final class InMemoryCertificateStore implements CertificateStore, PersonS
                 .filter(r -> r.state() == RequestRecord.State.PENDING || r.state() == RequestRecord.State.APPROVED)
                 .filter(r -> r.customerUri().equals(customerUri) && r.owner().equals(owner))
                 .sorted(Comparator.comparing(RequestRecord::createdAt).thenComparing(RequestRecord::id).reversed())
-                .limit(Math.max(0, limit)).toList();
+                .limit(checkLimit(limit)).toList();
     }
 
     @Override
@@ -207,6 +211,16 @@ public final class InMemoryCertificateStore implements CertificateStore, PersonS
     /** How many certificates are recorded, for tests. */
     public synchronized int size() {
         return certificates.size();
+    }
+
+    /** The most rows one query answers, as in the JDBC store. */
+    public static final int MAX_LIMIT = 1000;
+
+    private static int checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
+        }
+        return limit;
     }
 
     private static Comparator<CertificateRecord> newestFirst() {

@@ -87,4 +87,18 @@ class InMemoryCertificateStoreTest extends CertificateStoreContract {
         assertEquals(List.of("req-b", "req-a"), memory().findWaiting(ACME, "alice@EXAMPLE.COM", 10).stream()
                 .map(RequestRecord::id).toList());
     }
+
+    @Test
+    void queries_limitOutsideOneToThousand_illegalArgument() {
+        assertThrows(IllegalArgumentException.class, () -> memory().findPending(null, null, null, 0));
+        assertThrows(IllegalArgumentException.class, () -> memory().findWaiting(ACME, "alice@EXAMPLE.COM", 1001));
+        assertThrows(IllegalArgumentException.class, () -> memory().findUsable(ACME, "alice@EXAMPLE.COM", "user", NOW, -1));
+    }
+
+    @Test
+    void decide_blankOfficer_illegalArgumentAndStillPending() throws Exception {
+        store.recordPending(pending("req-1", NOW));
+        assertThrows(IllegalArgumentException.class, () -> memory().decide("req-1", RequestRecord.State.APPROVED, " ", NOW));
+        assertEquals(RequestRecord.State.PENDING, store.findRequest("req-1").orElseThrow().state());
+    }
 }
