@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param usersBaseDn where users are searched, e.g. {@code CN=Users,DC=example,DC=com}
  * @param bindDn the service account to bind as; anonymous access is refused
  * @param bindPassword where the service account's password is kept
+ *
+ * @since 0.1
  */
 public record AdServer(String id, String windowsDomain, List<LdapEndpoint> hosts, boolean useSsl,
                        String usersBaseDn, String bindDn, SecretRef bindPassword) {

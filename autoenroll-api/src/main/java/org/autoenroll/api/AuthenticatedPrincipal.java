@@ -18,6 +18,8 @@ import java.util.Optional;
  * {@code jdoe}): a directory must find exactly that account.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1
  */
 public final class AuthenticatedPrincipal {
     private final String name;

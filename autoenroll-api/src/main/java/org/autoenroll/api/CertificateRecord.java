@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param revocationReason why it was revoked, or null
  * @param revokedAt when it was revoked, or null
  * @param reportedStatus the last status the client reported, or null
+ *
+ * @since 0.1
  */
 public record CertificateRecord(BigInteger serial, String customerUri, String owner, String email, String requestId,
                                 String profile, byte[] der, Instant notBefore, Instant notAfter,

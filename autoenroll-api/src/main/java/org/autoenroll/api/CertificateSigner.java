@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * Has a certificate authority sign a checked request. Implementations are thread-safe; an
  * integrator replaces the built-in CA by implementing this interface.
+ *
+ * @since 0.1
  */
 public interface CertificateSigner {
     /**

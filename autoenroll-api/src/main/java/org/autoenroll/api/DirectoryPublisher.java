@@ -7,6 +7,8 @@ import java.util.List;
  * certificate to the user's {@code userCertificate}, and removes this CA's certificates that are
  * revoked, superseded or expired. Certificates another CA issued are never touched.
  * Implementations bind as the AD server's service account and are thread-safe.
+ *
+ * @since 0.1
  */
 public interface DirectoryPublisher {
     /**

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 /**
  * The catalogue of every error autoenroll can report: a stable number, a stable name, the message
- * text of the seed guide ("Errors in Script Log"), the operator hints ("potential reasons"), where
+ * text of the seed guide (the Windows Auto Enrollment guide's "Errors in Script Log", see docs/ARCHITECTURE.md), the operator hints ("potential reasons"), where
  * the error arises and the HTTP status the server answers with.
  *
  * <p>Codes 1-30 are raised by the server, 31-41 by clients, exactly as numbered in the seed guide.
@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
  * tests and clients compare codes, never message text.
  *
  * <p>Thread-safe and immutable.
+ *
+ * @since 0.1
  */
 public enum ErrorCode {
     NO_CUSTOMER_URI(1, "No customer URI supplied..", 400, Category.REQUEST,

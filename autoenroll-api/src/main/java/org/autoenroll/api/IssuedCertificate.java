@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param certificate its DER encoding
  * @param chain the issuing CA certificates in DER, nearest first, without the certificate itself
  * @param subject the subject DN in RFC 4514 form
+ *
+ * @since 0.1
  */
 public record IssuedCertificate(BigInteger serial, byte[] certificate, List<byte[]> chain, String subject,
                                 Instant notBefore, Instant notAfter) {

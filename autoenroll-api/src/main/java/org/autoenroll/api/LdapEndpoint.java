@@ -1,6 +1,10 @@
 package org.autoenroll.api;
 
-/** One host of an Active Directory server record. */
+/**
+ * One host of an Active Directory server record.
+ *
+ * @since 0.1
+ */
 public record LdapEndpoint(String host, int port) {
     public LdapEndpoint {
         if (host == null || host.isBlank()) {

@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param email the e-mail address
  * @param commonName the directory's {@code cn}
  * @param syncedAt when it was last synchronized
+ *
+ * @since 0.1
  */
 public record Person(String customerUri, String principal, String email, String commonName, Instant syncedAt) {
     public Person {

@@ -2,7 +2,11 @@ package org.autoenroll.api;
 
 import java.util.Optional;
 
-/** The persons certificates are issued to, each belonging to one customer. Thread-safe. */
+/**
+ * The persons certificates are issued to, each belonging to one customer. Thread-safe.
+ *
+ * @since 0.1
+ */
 public interface PersonStore {
     /**
      * Creates or updates the person for {@code principal} with the directory's current values.

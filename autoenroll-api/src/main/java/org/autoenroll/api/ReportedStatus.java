@@ -3,7 +3,11 @@ package org.autoenroll.api;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** What a client reports back about a certificate it received ({@code POST /api/v1/status}). */
+/**
+ * What a client reports back about a certificate it received ({@code POST /api/v1/status}).
+ *
+ * @since 0.1
+ */
 public enum ReportedStatus {
     /** The certificate is installed in the client's store. */
     INSTALLED,

@@ -25,7 +25,7 @@ import java.util.Optional;
  */
 public record RequestRecord(String id, String customerUri, String owner, State state, BigInteger serial, Instant createdAt,
                             Submitted submitted, String decidedBy, Instant decidedAt) {
-    /** Pending requests older than this are expired (seed 002: 60 days). */
+    /** Pending requests older than this are expired (60 days, as in Windows autoenrollment: docs/ARCHITECTURE.md, Sources). */
     public static final Duration PENDING_LIFETIME = Duration.ofDays(60);
 
     /** Where a request stands. */

@@ -12,6 +12,8 @@ import java.util.Objects;
  * {@code file:/path}. The value is read only when needed, and {@link #toString()} shows the
  * reference, never the secret. A literal value is possible only through {@link #literal}, for
  * demos and tests: configuration files cannot hold one.
+ *
+ * @since 0.1
  */
 public final class SecretRef {
     private final String reference;

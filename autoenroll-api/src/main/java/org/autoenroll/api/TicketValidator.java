@@ -7,6 +7,8 @@ package org.autoenroll.api;
  * realms they hold no key for, each with {@link ErrorCode#AUTHENTICATION_ERROR} and a detail
  * that says which. They must never log or put in a detail any key, ticket or token bytes.
  * Implementations are thread-safe.
+ *
+ * @since 0.1
  */
 public interface TicketValidator {
     /**

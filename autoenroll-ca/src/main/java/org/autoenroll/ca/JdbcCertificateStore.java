@@ -499,7 +499,7 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
      *
      * @throws EnrollmentException {@link ErrorCode#INVALID_SERIAL} when no certificate has this
      *     serial; {@link ErrorCode#STATUS_PROCESSING_FAILED} when the storage fails (the error a
-     *     status report gets, DESIGN.md step 11)
+     *     status report gets, docs/ARCHITECTURE.md, status reports)
      */
     @Override
     public void recordStatus(BigInteger serial, ReportedStatus status, Instant at) throws EnrollmentException {

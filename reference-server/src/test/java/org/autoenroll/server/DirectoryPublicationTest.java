@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A profile that publishes puts each new certificate into the user's {@code userCertificate}; a
- * renewal takes the superseded one out, as Windows autoenrollment does (seed 002).
+ * renewal takes the superseded one out, as Windows autoenrollment does (docs/ARCHITECTURE.md, Sources).
  */
 class DirectoryPublicationTest {
     @TempDir

@@ -218,6 +218,24 @@ class FaultInjectionTest {
     }
 
     @Test
+    void enroll_signerRaisesAnIntegratorsCode_bodyShowsItAndWhatItRefines() {
+        org.autoenroll.api.ExtensionCode quota = org.autoenroll.api.ExtensionCode.of(1500, "CA_QUOTA_EXHAUSTED",
+                "CA quota exhausted..", ErrorCode.CERTIFICATE_ISSUANCE_FAILED, "The CA account's monthly quota is used up.")
+                .withHttpStatus(429);
+        signerFault.set(new EnrollmentException(quota, "injected: 500 of 500 certificates this month"));
+
+        HttpResponse<String> response = failingParts.postJson("/api/v1/enroll", "alice", ServerHarness.alice());
+
+        assertEquals(429, response.statusCode());
+        com.fasterxml.jackson.databind.JsonNode error = ServerHarness.parse(response).get("error");
+        assertEquals(1500, error.get("code").asInt());
+        assertEquals("CA_QUOTA_EXHAUSTED", error.get("name").asText());
+        assertEquals("CA quota exhausted..", error.get("message").asText());
+        assertEquals(25, error.get("refines").asInt());
+        assertEquals("The CA account's monthly quota is used up.", error.get("hints").get(0).asText());
+    }
+
+    @Test
     void enroll_signerThrowsUnexpectedly_30WithoutStackTrace() {
         signerFault.set(new IllegalStateException("injected: secret internals at com.example.Foo"));
         int before = failingParts.certificates("alice");

@@ -129,7 +129,7 @@ public final class Pipeline {
     }
 
     /**
-     * Assembles the standard pipeline (DESIGN.md's checks in order, see {@link StandardStep}) from
+     * Assembles the standard pipeline (docs/ARCHITECTURE.md's checks in order, see {@link StandardStep}) from
      * its collaborators; custom steps go before or after a named standard step, the policy may be
      * replaced, and an observer sees every step. {@link #build()} names what is missing. Not
      * thread-safe.

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * After the certificate is issued and recorded, brings the user's {@code userCertificate} in the
- * directory up to date as Windows autoenrollment does (seed 002): adds the new certificate when
+ * directory up to date as Windows autoenrollment does (docs/ARCHITECTURE.md, Sources): adds the new certificate when
  * the profile publishes, and removes this CA's revoked, superseded and (now that a new one exists)
  * expired certificates. The certificate is already the caller's: a directory that cannot be
  * written is logged and the answer stays issued; the next enrollment cleans up again.

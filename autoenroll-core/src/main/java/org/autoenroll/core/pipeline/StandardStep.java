@@ -1,7 +1,7 @@
 package org.autoenroll.core.pipeline;
 
 /**
- * The names of the standard pipeline's steps, in their order (DESIGN.md's check list): custom
+ * The names of the standard pipeline's steps, in their order (the check list of docs/ARCHITECTURE.md): custom
  * steps are placed before or after one of them with {@link Pipeline.Builder}.
  */
 public enum StandardStep {

@@ -21,7 +21,7 @@ import org.autoenroll.api.EnrollmentException;
 
 /**
  * Decides which {@code userCertificate} values to remove from a user's entry, as Windows
- * autoenrollment cleans up the user object (seed 002): this CA's revoked and superseded
+ * autoenrollment cleans up the user object (docs/ARCHITECTURE.md, Sources): this CA's revoked and superseded
  * certificates always; this CA's expired ones only when a new valid certificate is added in the
  * same step; never a certificate another CA issued. No LDAP here: hand the result to
  * {@link org.autoenroll.api.DirectoryPublisher#updateCertificates}.
@@ -86,7 +86,7 @@ public final class CertificateCleanup {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(now, "now");
         Date at = Date.from(now);
-        // Expired ones go only when a certificate valid now replaces them (seed 002): never leave the user with none.
+        // Expired ones go only when a certificate valid now replaces them (docs/ARCHITECTURE.md, Sources): never leave the user with none.
         X509Certificate added = newlyIssued == null ? null : parse(newlyIssued);
         boolean validAdded = added != null && issuedHere(added) && isValidAt(added, at);
         List<byte[]> result = new ArrayList<>();

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * After an operator revokes a certificate, takes it (and this CA's other revoked ones, but no
  * expired ones: no new certificate comes in this step) out of the owner's {@code userCertificate}
- * in the directory, as seed 002 asks. Best effort: the revocation stands whatever the directory
+ * in the directory, as Windows autoenrollment does (docs/ARCHITECTURE.md, Sources). Best effort: the revocation stands whatever the directory
  * says; a failure is logged and the owner's next enrollment cleans up again. Thread-safe.
  */
 public final class RevokedCertificateUnpublisher {

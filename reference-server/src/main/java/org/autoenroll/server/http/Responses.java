@@ -10,7 +10,8 @@ import org.autoenroll.api.ErrorCode;
 
 /**
  * Writes the protocol's responses: JSON bodies, and the error body
- * {@code {"error": {"code", "name", "message", "detail", "hints"}}} with the code's HTTP status.
+ * {@code {"error": {"code", "name", "message", "detail", "hints"}}} with the code's HTTP status
+ * ({@code "refines"} added for an integrator's code).
  * Stateless; thread-safe.
  */
 public final class Responses {
@@ -53,9 +54,9 @@ public final class Responses {
         }
     }
 
-    /** The error body of {@code e} with its code's HTTP status. */
+    /** The error body of {@code e} with its code's HTTP status (an integrator's code's own, if it carries one). */
     static void error(HttpServerExchange exchange, EnrollmentException e) {
-        error(exchange, e.code().httpStatus(), e.code(), e.detail());
+        json(exchange, e.httpStatus(), Map.of("error", errorBody(e)));
     }
 
     /** The error body of {@code code}, with an HTTP status other than the code's (404, 405). */
@@ -66,6 +67,25 @@ public final class Responses {
     /** The error body of {@code code} with {@code status}, calling {@code then} once sent. */
     static void error(HttpServerExchange exchange, int status, ErrorCode code, String detail, io.undertow.io.IoCallback then) {
         send(exchange, status, JSON, Json.write(Map.of("error", errorBody(code, detail))), then);
+    }
+
+    /**
+     * The inner error object of {@code e}: its catalogue code's, or for an integrator's
+     * {@link org.autoenroll.api.ExtensionCode} that one's number, name, message and hints plus
+     * {@code "refines"}, the catalogue code it is a case of.
+     */
+    public static Map<String, Object> errorBody(EnrollmentException e) {
+        if (e.extension().isEmpty()) {
+            return errorBody(e.code(), e.detail());
+        }
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", e.number());
+        error.put("name", e.codeName());
+        error.put("message", e.codeMessage());
+        error.put("detail", e.detail());
+        error.put("hints", e.hints());
+        error.put("refines", e.code().code());
+        return error;
     }
 
     /** The inner error object, in a stable field order. */

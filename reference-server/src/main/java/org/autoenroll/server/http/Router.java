@@ -191,8 +191,10 @@ public final class Router implements HttpHandler {
                 route.endpoint().handle(exchange, log.caller);
             }
         } catch (EnrollmentException e) {
-            outcome = e.code().name() + "(" + e.code().code() + ")";
-            if (e.code().httpStatus() == 401) {
+            outcome = e.codeName() + "(" + e.number() + ")";
+            if (e.code() == ErrorCode.ADMIN_AUTHENTICATION_REQUIRED) {
+                exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"autoenroll-admin\"");
+            } else if (e.code().httpStatus() == 401) {
                 exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Negotiate");
             }
             Responses.error(exchange, e);
