@@ -39,12 +39,18 @@ final class ActiveDirectorySchema {
                         "( 1.2.840.113556.1.2.102 NAME 'memberOf' EQUALITY distinguishedNameMatch SYNTAX " + DN
                                 + " X-ORIGIN 'MS-ADA2' )",
                         "( 1.2.840.113556.1.4.146 NAME 'objectSid' EQUALITY octetStringMatch SYNTAX " + OCTET_STRING
-                                + " SINGLE-VALUE X-ORIGIN 'MS-ADA3' )"),
+                                + " SINGLE-VALUE X-ORIGIN 'MS-ADA3' )",
+                        string("1.2.840.113556.1.4.619", "dNSHostName", true),
+                        // Integer8 in AD (a FILETIME); 0 or 0x7FFFFFFFFFFFFFFF: never expires.
+                        "( 1.2.840.113556.1.4.159 NAME 'accountExpires' EQUALITY integerMatch SYNTAX " + INTEGER
+                                + " SINGLE-VALUE X-ORIGIN 'MS-ADA1' )"),
                 new Attribute("objectClasses",
                         "( 1.2.840.113556.1.5.9 NAME 'user' SUP top STRUCTURAL MUST cn MAY ( sAMAccountName $ "
                                 + "userPrincipalName $ userAccountControl $ proxyAddresses $ memberOf $ mail $ "
                                 + "userCertificate $ lockoutTime $ objectSid $ sn $ givenName $ displayName $ userPassword $ "
-                                + "description ) X-ORIGIN 'MS-ADSC' )",
+                                + "description $ accountExpires ) X-ORIGIN 'MS-ADSC' )",
+                        // In AD a computer is a user (objectClass top, person, organizationalPerson, user, computer).
+                        "( 1.2.840.113556.1.3.30 NAME 'computer' SUP user STRUCTURAL MAY dNSHostName X-ORIGIN 'MS-ADSC' )",
                         "( 1.2.840.113556.1.5.8 NAME 'group' SUP top STRUCTURAL MUST cn MAY ( sAMAccountName $ "
                                 + "member $ memberOf $ groupType $ objectSid $ mail $ description ) X-ORIGIN 'MS-ADSC' )",
                         "( 1.2.840.113556.1.3.23 NAME 'container' SUP top STRUCTURAL MUST cn MAY description "
