@@ -1,9 +1,14 @@
 package org.autoenroll.ldap.testkit;
 
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.RDN;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -11,11 +16,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.autoenroll.ldap.WindowsSid;
 
 /**
  * The entries {@link InMemoryActiveDirectory} adds, with the attributes AD gives such accounts:
- * users, computers and groups, each with an {@code objectSid}.
+ * users, computers and groups, each with an {@code objectSid}; the configuration partition's
+ * containers; and the helpers the directory needs to start.
  *
  * <p>Stateless and thread-safe.
  */
@@ -120,5 +128,47 @@ final class AdEntries {
             password[i] = alphabet.charAt(random.nextInt(alphabet.length()));
         }
         return password;
+    }
+
+    /** The configuration partition's containers down to {@code CN=Certificate Templates}, parents first. */
+    static List<Entry> configurationContainers(String configurationDn) {
+        List<Entry> entries = new ArrayList<>();
+        String dn = configurationDn;
+        entries.add(container(dn, "Configuration"));
+        for (String cn : List.of("Services", "Public Key Services", "Certificate Templates")) {
+            dn = "CN=" + cn + "," + dn;
+            entries.add(container(dn, cn));
+        }
+        return entries;
+    }
+
+    private static Entry container(String dn, String cn) {
+        return new Entry(dn, new Attribute("objectClass", "top", "container"), new Attribute("cn", cn));
+    }
+    static InMemoryListenerConfig listener(String listenAddress, SSLContext sslContext) throws LDAPException {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(listenAddress);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+        // Port 0: the system picks a free port, read back with getListenPort().
+        if (sslContext == null) {
+            return InMemoryListenerConfig.createLDAPConfig("ldap", address, 0, null);
+        }
+        return InMemoryListenerConfig.createLDAPSConfig("ldaps", address, 0,
+                sslContext.getServerSocketFactory(), sslContext.getSocketFactory());
+    }
+
+    static Optional<String> objectSid(InMemoryDirectoryServer server, String dn) {
+        try {
+            Entry entry = server.getEntry(dn, "objectSid");
+            if (entry == null || !entry.hasAttribute("objectSid")) {
+                return Optional.empty();
+            }
+            return Optional.of(WindowsSid.format(entry.getAttribute("objectSid").getValueByteArray()));
+        } catch (LDAPException e) {
+            throw new IllegalArgumentException("cannot read " + dn + ": " + e.getResultCode(), e);
+        }
     }
 }

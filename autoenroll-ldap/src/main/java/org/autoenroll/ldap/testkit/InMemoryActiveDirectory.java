@@ -2,7 +2,6 @@ package org.autoenroll.ldap.testkit;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
@@ -12,8 +11,6 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldap.sdk.ResultCode;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +22,6 @@ import javax.net.ssl.SSLContext;
 import org.autoenroll.api.AdServer;
 import org.autoenroll.api.LdapEndpoint;
 import org.autoenroll.api.SecretRef;
-import org.autoenroll.ldap.WindowsSid;
 
 /**
  * A small Active Directory look-alike in this JVM, for integrators' tests and the reference
@@ -57,6 +53,7 @@ public final class InMemoryActiveDirectory implements AutoCloseable {
     private final String baseDn;
     private final String usersDn;
     private final String computersDn;
+    private final String configurationDn;
     private final String domainSid;
     private final AtomicInteger nextRid = new AtomicInteger(1100);
     private final String bindDn;
@@ -80,7 +77,11 @@ public final class InMemoryActiveDirectory implements AutoCloseable {
 
         InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(baseDn);
         config.setSchema(ActiveDirectorySchema.withStandardSchema());
-        config.setListenerConfigs(listener(b.sslContext));
+        this.configurationDn = "CN=Configuration," + baseDn;
+        // as AD announces its naming contexts; AdTemplateSource finds the templates through this one
+        config.setCustomRootDSEAttributes(List.of(new Attribute("configurationNamingContext", configurationDn),
+                new Attribute("defaultNamingContext", baseDn)));
+        config.setListenerConfigs(AdEntries.listener(LISTEN_ADDRESS, b.sslContext));
         config.setAccessLogHandler(null);
         config.setLDAPDebugLogHandler(null);
         for (InMemoryOperationInterceptor interceptor : b.interceptors) {
@@ -146,15 +147,7 @@ public final class InMemoryActiveDirectory implements AutoCloseable {
 
     /** The {@code objectSid} of an entry this directory holds, in S-1-... form; empty when it has none. */
     public Optional<String> objectSid(String dn) {
-        try {
-            Entry entry = server.getEntry(dn, "objectSid");
-            if (entry == null || !entry.hasAttribute("objectSid")) {
-                return Optional.empty();
-            }
-            return Optional.of(WindowsSid.format(entry.getAttribute("objectSid").getValueByteArray()));
-        } catch (LDAPException e) {
-            throw new IllegalArgumentException("cannot read " + dn + ": " + e.getResultCode(), e);
-        }
+        return AdEntries.objectSid(server, dn);
     }
 
     /** This domain's SID ({@code S-1-5-21-...}, random per start); accounts get RIDs from 1100 on. */
@@ -255,6 +248,14 @@ public final class InMemoryActiveDirectory implements AutoCloseable {
         return computersDn;
     }
 
+    /**
+     * {@code CN=Certificate Templates,CN=Public Key Services,CN=Services,CN=Configuration,<base>}, where
+     * AD keeps its {@code pKICertificateTemplate} objects (see {@link TemplateEntries}).
+     */
+    public String certificateTemplatesDn() {
+        return "CN=Certificate Templates,CN=Public Key Services,CN=Services," + configurationDn;
+    }
+
     /** {@code CN=Users,<base>}. */
     public String usersDn() {
         return usersDn;
@@ -297,6 +298,9 @@ public final class InMemoryActiveDirectory implements AutoCloseable {
         }
         server.add(new Entry(usersDn, new Attribute("objectClass", "top", "container"), new Attribute("cn", "Users"),
                 new Attribute("description", "Default container for upgraded user accounts")));
+        for (Entry container : AdEntries.configurationContainers(configurationDn)) {
+            server.add(container);
+        }
         server.add(new Entry(computersDn, new Attribute("objectClass", "top", "container"), new Attribute("cn", "Computers"),
                 new Attribute("description", "Default container for upgraded computer accounts")));
         server.add(new Entry(bindDn,
@@ -305,21 +309,6 @@ public final class InMemoryActiveDirectory implements AutoCloseable {
                 new Attribute("sAMAccountName", serviceAccount),
                 new Attribute("userAccountControl", Integer.toString(AdEntries.NORMAL_ACCOUNT)),
                 new Attribute("userPassword", AdEntries.utf8(bindPassword))));
-    }
-
-    private InMemoryListenerConfig listener(SSLContext sslContext) throws LDAPException {
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(LISTEN_ADDRESS);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-        // Port 0: the system picks a free port, read back with getListenPort().
-        if (sslContext == null) {
-            return InMemoryListenerConfig.createLDAPConfig("ldap", address, 0, null);
-        }
-        return InMemoryListenerConfig.createLDAPSConfig("ldaps", address, 0,
-                sslContext.getServerSocketFactory(), sslContext.getSocketFactory());
     }
 
     /** Options for {@link InMemoryActiveDirectory}; {@link #start()} starts it. Not thread-safe. */
