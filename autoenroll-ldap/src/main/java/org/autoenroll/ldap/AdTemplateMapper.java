@@ -138,9 +138,11 @@ final class AdTemplateMapper {
         } catch (IllegalArgumentException e) {
             throw new Unreadable(SECURITY_DESCRIPTOR, e.getMessage());
         }
+        // Schema version 2+ templates say it in the application policies; both are read, so both must be sound.
+        List<String> legacyEkus = oids(entry, EXTENDED_KEY_USAGE);
         List<String> ekus = oids(entry, APPLICATION_POLICY);
         if (ekus.isEmpty()) {
-            ekus = oids(entry, EXTENDED_KEY_USAGE);
+            ekus = legacyEkus;
         }
         CertificateTemplate.Builder template = CertificateTemplate.builder(name)
                 .id(new TemplateId(oid, major, minor))
