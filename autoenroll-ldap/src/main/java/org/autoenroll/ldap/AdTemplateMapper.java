@@ -98,7 +98,11 @@ final class AdTemplateMapper {
     /** The template's name for log lines: its cn, or the DN when it has none. */
     static String nameOf(SearchResultEntry entry) {
         String cn = string(entry, CN);
-        return cn == null ? entry.getDN() : cn;
+        String name = cn == null ? entry.getDN() : cn;
+        // a directory value going into a log line: no control characters, bounded
+        String printable = name.codePoints().filter(c -> c >= 0x20 && c != 0x7f)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return printable.length() > MAX_STRING_CHARS ? printable.substring(0, MAX_STRING_CHARS) + "..." : printable;
     }
 
     static CertificateTemplate map(SearchResultEntry entry) throws Unreadable {

@@ -237,4 +237,12 @@ class AdTemplateMapperTest {
         result.add(new Attribute(name, value));
         return result;
     }
+
+    @Test
+    void nameOf_controlCharactersAndLength_areCleaned() {
+        SearchResultEntry entry = entry(List.of(new Attribute("cn", "Evil\nWARN forged line" + "x".repeat(400))));
+        String name = AdTemplateMapper.nameOf(entry);
+        assertFalse(name.contains("\n"));
+        assertTrue(name.length() <= AdTemplateMapper.MAX_STRING_CHARS + 3);
+    }
 }
