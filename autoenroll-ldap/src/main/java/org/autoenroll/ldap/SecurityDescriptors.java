@@ -1,6 +1,8 @@
 package org.autoenroll.ldap;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -148,7 +150,7 @@ public final class SecurityDescriptors {
                 if (end - sidAt < 16) {
                     throw new IllegalArgumentException("object ACE " + index + " too short for its ObjectType");
                 }
-                objectType = java.util.Arrays.copyOfRange(b, sidAt, sidAt + 16);
+                objectType = Arrays.copyOfRange(b, sidAt, sidAt + 16);
                 sidAt += 16;
             }
             if ((objectFlags & ACE_INHERITED_OBJECT_TYPE_PRESENT) != 0) {
@@ -160,7 +162,7 @@ public final class SecurityDescriptors {
         }
         String sid;
         try {
-            byte[] within = java.util.Arrays.copyOfRange(b, sidAt, end);
+            byte[] within = Arrays.copyOfRange(b, sidAt, end);
             sid = WindowsSid.format(within, 0);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("ACE " + index + ": " + e.getMessage());
@@ -177,9 +179,9 @@ public final class SecurityDescriptors {
             if (objectType == null) {
                 rights.add(Right.ENROLL);
                 rights.add(Right.AUTOENROLL);
-            } else if (java.util.Arrays.equals(objectType, ENROLL)) {
+            } else if (Arrays.equals(objectType, ENROLL)) {
                 rights.add(Right.ENROLL);
-            } else if (java.util.Arrays.equals(objectType, AUTOENROLL)) {
+            } else if (Arrays.equals(objectType, AUTOENROLL)) {
                 rights.add(Right.AUTOENROLL);
             }
         }
@@ -197,7 +199,7 @@ public final class SecurityDescriptors {
         if (hex.length() != 32 || guid.length() != 36) {
             throw new IllegalArgumentException("not a GUID in 8-4-4-4-12 form");
         }
-        byte[] plain = java.util.HexFormat.of().parseHex(hex);
+        byte[] plain = HexFormat.of().parseHex(hex);
         byte[] out = plain.clone();
         int[] order = {3, 2, 1, 0, 5, 4, 7, 6};
         for (int i = 0; i < order.length; i++) {

@@ -122,4 +122,15 @@ class SecurityDescriptorsTest {
         copy[index] = (byte) value;
         return copy;
     }
+
+    @Test
+    void enrollmentRules_fuzzSeed_isAMeaningfulDescriptor() throws Exception {
+        try (java.io.InputStream in = getClass().getResourceAsStream(
+                "SecurityDescriptorsFuzzTestInputs/enrollmentRules_anyBytes_onlyIllegalArgument/allow-deny-object-aces")) {
+            List<AccessRule> rules = SecurityDescriptors.enrollmentRules(in.readAllBytes());
+            String domain = "S-1-5-21-1004367580-1177234307-682021506";
+            assertEquals(List.of(AccessRule.deny(domain + "-1107", Right.ENROLL), AccessRule.allow(domain + "-1105", Right.ENROLL),
+                    AccessRule.allow(domain + "-1105", Right.AUTOENROLL)), rules);
+        }
+    }
 }
