@@ -129,11 +129,7 @@ class AdTemplateSourceTest {
     }
 
     static void add(CertificateTemplate template) {
-        try {
-            ad.server().add(TemplateEntries.entry(ad.certificateTemplatesDn(), template));
-        } catch (com.unboundid.ldap.sdk.LDAPException e) {
-            throw new IllegalStateException(e);
-        }
+        assertEquals("CN=" + template.name() + "," + ad.certificateTemplatesDn(), ad.addTemplate(template));
     }
 
     private AdTemplateSource source(Duration interval) {

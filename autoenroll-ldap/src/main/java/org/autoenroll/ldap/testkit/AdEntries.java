@@ -5,6 +5,8 @@ import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.RDN;
 import java.net.InetAddress;
@@ -169,6 +171,15 @@ final class AdEntries {
             return Optional.of(WindowsSid.format(entry.getAttribute("objectSid").getValueByteArray()));
         } catch (LDAPException e) {
             throw new IllegalArgumentException("cannot read " + dn + ": " + e.getResultCode(), e);
+        }
+    }
+
+    /** Adds {@code memberDn} to the {@code member} of each group that exists here. */
+    static void addMember(InMemoryDirectoryServer server, List<String> groups, String memberDn) throws LDAPException {
+        for (String group : groups) {
+            if (server.getEntry(group) != null) {
+                server.modify(group, new Modification(ModificationType.ADD, "member", memberDn));
+            }
         }
     }
 }

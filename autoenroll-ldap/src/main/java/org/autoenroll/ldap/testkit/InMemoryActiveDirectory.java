@@ -118,7 +118,7 @@ public final class InMemoryActiveDirectory implements AutoCloseable {
         try {
             String dn = new DN(new RDN("CN", spec.commonName()), new DN(usersDn)).toString();
             server.add(AdEntries.user(dn, spec, dnsDomain, nextSid()));
-            addMember(spec.groups(), dn);
+            AdEntries.addMember(server, spec.groups(), dn);
             return dn;
         } catch (LDAPException e) {
             throw new IllegalArgumentException("cannot add user " + spec.samAccountName() + ": " + e.getResultCode(), e);
@@ -138,7 +138,7 @@ public final class InMemoryActiveDirectory implements AutoCloseable {
         try {
             String dn = new DN(new RDN("CN", spec.name()), new DN(computersDn)).toString();
             server.add(AdEntries.computer(dn, spec, nextSid()));
-            addMember(spec.groups(), dn);
+            AdEntries.addMember(server, spec.groups(), dn);
             return dn;
         } catch (LDAPException e) {
             throw new IllegalArgumentException("cannot add computer " + spec.name() + ": " + e.getResultCode(), e);
@@ -153,14 +153,6 @@ public final class InMemoryActiveDirectory implements AutoCloseable {
     /** This domain's SID ({@code S-1-5-21-...}, random per start); accounts get RIDs from 1100 on. */
     public String domainSid() {
         return domainSid;
-    }
-
-    private void addMember(List<String> groups, String memberDn) throws LDAPException {
-        for (String group : groups) {
-            if (server.getEntry(group) != null) {
-                server.modify(group, new Modification(ModificationType.ADD, "member", memberDn));
-            }
-        }
     }
 
     private String nextSid() {
@@ -254,6 +246,22 @@ public final class InMemoryActiveDirectory implements AutoCloseable {
      */
     public String certificateTemplatesDn() {
         return "CN=Certificate Templates,CN=Public Key Services,CN=Services," + configurationDn;
+    }
+
+    /**
+     * Adds a {@code pKICertificateTemplate} as AD CS stores it ({@link TemplateEntries}), rights as
+     * object ACEs in its {@code nTSecurityDescriptor}; trustees must be SIDs ({@link #objectSid}).
+     *
+     * @return the new entry's DN
+     */
+    public String addTemplate(org.autoenroll.api.CertificateTemplate template) {
+        Entry entry = TemplateEntries.entry(certificateTemplatesDn(), template);
+        try {
+            server.add(entry);
+            return entry.getDN();
+        } catch (LDAPException e) {
+            throw new IllegalArgumentException("cannot add template " + template.name() + ": " + e.getResultCode(), e);
+        }
     }
 
     /** {@code CN=Users,<base>}. */
