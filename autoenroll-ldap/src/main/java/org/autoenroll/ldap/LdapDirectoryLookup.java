@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * record's service account (never anonymously), searches {@code usersBaseDn} for one {@code user}
  * entry (not a computer) whose {@code sAMAccountName} is the principal's name or whose
  * {@code userPrincipalName} is {@code name@REALM}, or, for a machine principal {@code WS01$}, one
- * {@code computer} entry of that {@code sAMAccountName} ({@link AccountSearch}), and maps it to a
+ * {@code computer} entry of that {@code sAMAccountName}, searched from the domain root
+ * ({@link AccountSearch}), and maps it to a
  * {@link DirectoryEntry} with its SID, DNS host name, expiry and group SIDs ({@link GroupSids}). With
  * {@link LdapSettings#nestedGroups()} (the default) the entry's groups include those reached through
  * other groups: asked of Active Directory with its in-chain matching rule, walked over

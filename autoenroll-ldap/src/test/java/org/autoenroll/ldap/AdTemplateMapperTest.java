@@ -245,4 +245,12 @@ class AdTemplateMapperTest {
         assertFalse(name.contains("\n"));
         assertTrue(name.length() <= AdTemplateMapper.MAX_STRING_CHARS + 3);
     }
+
+    @Test
+    void map_noNameAtAll_isUnreadableNamingTheNameFlag() {
+        List<Attribute> attributes = replace(TemplateEntries.attributes(user()), "msPKI-Certificate-Name-Flag", "0");
+        List<Attribute> noSid = replace(attributes, "msPKI-Enrollment-Flag", Integer.toString(0x80000));
+        AdTemplateMapper.Unreadable e = assertThrows(AdTemplateMapper.Unreadable.class, () -> AdTemplateMapper.map(entry(noSid)));
+        assertEquals("msPKI-Certificate-Name-Flag", e.attribute());
+    }
 }
