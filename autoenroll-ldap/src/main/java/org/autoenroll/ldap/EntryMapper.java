@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.autoenroll.api.DirectoryEntry;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
+import org.autoenroll.api.SubjectType;
 
 /**
  * Turns an Active Directory user entry into a {@link DirectoryEntry}, keeping every value within
@@ -29,12 +30,16 @@ final class EntryMapper {
     static final String LOCKOUT_TIME = "lockoutTime";
     /** AD's constructed flags (MS-ADTS 3.1.1.4.5.17): UF_LOCKOUT there honours the domain's lockout duration. */
     static final String USER_ACCOUNT_CONTROL_COMPUTED = "msDS-User-Account-Control-Computed";
+    static final String OBJECT_SID = "objectSid";
+    static final String DNS_HOST_NAME = "dNSHostName";
+    /** FILETIME; 0 or 0x7FFFFFFFFFFFFFFF when the account never expires. */
+    static final String ACCOUNT_EXPIRES = "accountExpires";
 
     /** The attributes a lookup asks for: explicit, so AD never sends the whole entry. */
     static final String[] REQUESTED_ATTRIBUTES = {
         SAM_ACCOUNT_NAME, USER_PRINCIPAL_NAME, MAIL, PROXY_ADDRESSES, CN, MEMBER_OF,
         USER_ACCOUNT_CONTROL, USER_CERTIFICATE, USER_CERTIFICATE + ";binary",
-        LOCKOUT_TIME, USER_ACCOUNT_CONTROL_COMPUTED, PrincipalMatch.OBJECT_SID,
+        LOCKOUT_TIME, USER_ACCOUNT_CONTROL_COMPUTED, OBJECT_SID, DNS_HOST_NAME, ACCOUNT_EXPIRES,
     };
 
     /** AD limits: sAMAccountName 20 chars, UPN and mail far below this; generous to stay compatible. */
@@ -56,17 +61,28 @@ final class EntryMapper {
     private EntryMapper() {
     }
 
+    /** A user entry, see {@link #map(SearchResultEntry, SubjectType)}. */
+    static DirectoryEntry map(SearchResultEntry entry) throws EnrollmentException {
+        return map(entry, SubjectType.USER);
+    }
+
     /**
      * The entry as a {@link DirectoryEntry} whose {@code disabled} means "disabled or locked out":
      * the API has one flag, and a locked account must be refused like a disabled one.
+     *
+     * @param type what the search asked for ({@code objectClass=computer} or a user that is not one)
      */
-    static DirectoryEntry map(SearchResultEntry entry) throws EnrollmentException {
+    static DirectoryEntry map(SearchResultEntry entry, SubjectType type) throws EnrollmentException {
         String sam = boundedSingle(entry, SAM_ACCOUNT_NAME);
         if (sam == null || sam.isEmpty()) {
             throw new EnrollmentException(ErrorCode.NO_VALID_USER_IN_AD,
                     "the matching entry has no usable sAMAccountName");
         }
         return DirectoryEntry.builder(entry.getDN(), sam)
+                .type(type)
+                .objectSid(objectSid(entry))
+                .dnsHostName(boundedSingle(entry, DNS_HOST_NAME))
+                .accountExpires(FileTimes.accountExpires(firstValue(entry, ACCOUNT_EXPIRES)))
                 .userPrincipalName(boundedSingle(entry, USER_PRINCIPAL_NAME))
                 .mail(boundedSingle(entry, MAIL))
                 .smtpAddresses(smtpAddresses(entry))
@@ -87,6 +103,30 @@ final class EntryMapper {
             }
         }
         return null;
+    }
+
+    /** The objectSid in S-1-... form; null when absent or not a SID. */
+    private static String objectSid(SearchResultEntry entry) {
+        for (Attribute attribute : withBaseName(entry, OBJECT_SID)) {
+            for (byte[] value : attribute.getValueByteArrays()) {
+                try {
+                    return WindowsSid.format(value);
+                } catch (IllegalArgumentException e) {
+                    // not a SID: as if absent (callers match nothing on it)
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The first value of the attribute, unbounded (callers parse it as a number), or null. */
+    private static String firstValue(SearchResultEntry entry, String name) {
+        List<Attribute> attributes = withBaseName(entry, name);
+        if (attributes.isEmpty()) {
+            return null;
+        }
+        String value = attributes.get(0).getValue();
+        return value == null || value.length() > 32 ? (value == null ? null : "overlong") : value;
     }
 
     private static List<String> smtpAddresses(SearchResultEntry entry) {
@@ -190,7 +230,7 @@ final class EntryMapper {
     }
 
     /** Every attribute whose name without options is {@code name}, ignoring case. */
-    private static List<Attribute> withBaseName(SearchResultEntry entry, String name) {
+    static List<Attribute> withBaseName(SearchResultEntry entry, String name) {
         List<Attribute> result = new ArrayList<>(1);
         String lower = name.toLowerCase(Locale.ROOT);
         for (Attribute attribute : entry.getAttributes()) {

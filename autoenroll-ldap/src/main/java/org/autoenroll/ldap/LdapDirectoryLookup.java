@@ -1,20 +1,13 @@
 package org.autoenroll.ldap;
 
-import com.unboundid.ldap.sdk.DereferencePolicy;
 import com.unboundid.ldap.sdk.FailoverServerSet;
 import com.unboundid.ldap.sdk.GetEntryLDAPConnectionPoolHealthCheck;
 import com.unboundid.ldap.sdk.PostConnectProcessor;
 import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
-import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.LDAPSearchException;
 import com.unboundid.ldap.sdk.ResultCode;
-import com.unboundid.ldap.sdk.SearchRequest;
-import com.unboundid.ldap.sdk.SearchResult;
-import com.unboundid.ldap.sdk.SearchResultEntry;
-import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import java.io.IOException;
@@ -44,10 +37,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds a user in Active Directory with the UnboundID LDAP SDK: binds as the AD server record's
- * service account (never anonymously), searches {@code usersBaseDn} for one {@code user} entry whose
- * {@code sAMAccountName} is the principal's name or whose {@code userPrincipalName} is
- * {@code name@REALM}, and maps it to a {@link DirectoryEntry}. With
+ * Finds a user or computer in Active Directory with the UnboundID LDAP SDK: binds as the AD server
+ * record's service account (never anonymously), searches {@code usersBaseDn} for one {@code user}
+ * entry (not a computer) whose {@code sAMAccountName} is the principal's name or whose
+ * {@code userPrincipalName} is {@code name@REALM}, or, for a machine principal {@code WS01$}, one
+ * {@code computer} entry of that {@code sAMAccountName}, searched from the domain root
+ * ({@link AccountSearch}), and maps it to a
+ * {@link DirectoryEntry} with its SID, DNS host name, expiry and group SIDs ({@link GroupSids}). With
  * {@link LdapSettings#nestedGroups()} (the default) the entry's groups include those reached through
  * other groups: asked of Active Directory with its in-chain matching rule, walked over
  * {@code memberOf} elsewhere (bounded in depth and count). {@link DirectoryEntry#disabled()} is true
@@ -66,7 +62,7 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(LdapDirectoryLookup.class);
 
     /** Longer than any sAMAccountName (20) or UPN prefix AD accepts; refused before any LDAP traffic. */
-    static final int MAX_PRINCIPAL_NAME_CHARS = 256;
+    static final int MAX_PRINCIPAL_NAME_CHARS = AccountSearch.MAX_PRINCIPAL_NAME_CHARS;
     /** Pooled connections are renewed this often so that, after a failover, traffic returns to the first host. */
     private static final long MAX_CONNECTION_AGE_MILLIS = 15 * 60 * 1000L;
     private static final long HEALTH_CHECK_INTERVAL_MILLIS = 60_000L;
@@ -120,9 +116,9 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(principal, "principal");
         String name = principal.name();
-        checkName(name);
-        Filter filter = PrincipalMatch.filter(principal);
-        return withPool(server, "search", (pool, connections) -> search(server, pool, connections, filter, principal));
+        AccountSearch.checkName(name);
+        return withPool(server, "search", (pool, connections) -> AccountSearch.find(connections, server, principal,
+                settings, () -> pool.isActiveDirectory(connections)));
     }
 
     /** Something done with one AD server's pooled, bound connections. */
@@ -197,73 +193,6 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
                 pool.close();
             }
         }
-    }
-
-    /** The filter, every value escaped by the SDK; package-private for tests. */
-    static Filter userFilter(String name, String realm) {
-        return Filter.createANDFilter(
-                Filter.createEqualityFilter("objectClass", "user"),
-                Filter.createORFilter(
-                        Filter.createEqualityFilter(EntryMapper.SAM_ACCOUNT_NAME, name),
-                        // AD matches userPrincipalName ignoring case, so alice@EXAMPLE.COM finds alice@example.com.
-                        Filter.createEqualityFilter(EntryMapper.USER_PRINCIPAL_NAME, name + "@" + realm)));
-    }
-
-    /** Names AD cannot hold are refused without asking it: control characters and absurd lengths. */
-    private static void checkName(String name) throws EnrollmentException {
-        if (name.length() > MAX_PRINCIPAL_NAME_CHARS) {
-            throw new EnrollmentException(ErrorCode.NO_VALID_USER_IN_AD,
-                    "principal name longer than " + MAX_PRINCIPAL_NAME_CHARS + " characters");
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                throw new EnrollmentException(ErrorCode.NO_VALID_USER_IN_AD, "principal name holds a control character");
-            }
-        }
-    }
-
-    private DirectoryEntry search(AdServer server, ServerPool serverPool, LDAPConnectionPool pool, Filter filter,
-                                  AuthenticatedPrincipal principal) throws LDAPException, EnrollmentException {
-        SearchRequest request = new SearchRequest(server.usersBaseDn(), SearchScope.SUB, DereferencePolicy.NEVER,
-                2, timeLimitSeconds(), false, filter, EntryMapper.REQUESTED_ATTRIBUTES);
-        request.setResponseTimeoutMillis(settings.responseTimeout().toMillis());
-        request.setFollowReferrals(false);
-        SearchResult result;
-        try {
-            result = pool.search(request);
-        } catch (LDAPSearchException e) {
-            if (e.getResultCode() == ResultCode.SIZE_LIMIT_EXCEEDED) {
-                throw ambiguous(server);
-            }
-            throw e;
-        }
-        // Search references (AD's referrals to other partitions) are ignored: users live in this domain.
-        List<SearchResultEntry> entries = result.getSearchEntries();
-        if (entries.isEmpty()) {
-            throw new EnrollmentException(ErrorCode.NO_VALID_USER_IN_AD,
-                    "no user entry under " + server.usersBaseDn() + " on AD server " + server.id());
-        }
-        if (entries.size() > 1) {
-            throw ambiguous(server);
-        }
-        PrincipalMatch.check(entries.get(0), principal, server);
-        DirectoryEntry entry = EntryMapper.map(entries.get(0));
-        if (!settings.nestedGroups() || entry.groups().isEmpty()) {
-            return entry;
-        }
-        List<String> groups = GroupResolver.allGroups(pool, entry.dn(), entry.groups(), serverPool.isActiveDirectory(pool),
-                timeLimitSeconds(), settings.responseTimeout().toMillis());
-        return entry.toBuilder().groups(groups).build();
-    }
-
-    private static EnrollmentException ambiguous(AdServer server) {
-        return new EnrollmentException(ErrorCode.NO_VALID_USER_IN_AD,
-                "ambiguous: more than one user entry matches on AD server " + server.id());
-    }
-
-    private int timeLimitSeconds() {
-        return (int) Math.max(1, (settings.responseTimeout().toMillis() + 999) / 1000);
     }
 
     /** Results after which the connection is gone: worth one retry on another connection. */

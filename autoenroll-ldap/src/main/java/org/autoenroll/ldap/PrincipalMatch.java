@@ -17,8 +17,6 @@ import org.autoenroll.api.ErrorCode;
  * {@link ErrorCode#NO_VALID_USER_IN_AD} (17), the request may come from an impostor. Stateless.
  */
 final class PrincipalMatch {
-    static final String OBJECT_SID = "objectSid";
-
     private PrincipalMatch() {
     }
 
@@ -27,9 +25,10 @@ final class PrincipalMatch {
         if (principal.enterpriseName().isPresent()) {
             // AD matches userPrincipalName ignoring case
             return Filter.createANDFilter(Filter.createEqualityFilter("objectClass", "user"),
+                    Filter.createNOTFilter(Filter.createEqualityFilter("objectClass", "computer")),
                     Filter.createEqualityFilter(EntryMapper.USER_PRINCIPAL_NAME, principal.enterpriseName().get()));
         }
-        return LdapDirectoryLookup.userFilter(principal.name(), principal.realm());
+        return AccountSearch.filter(principal.name(), principal.realm());
     }
 
     /** The impostor checks of the PAC against the one entry found. */
@@ -42,7 +41,7 @@ final class PrincipalMatch {
             }
         }
         if (principal.userSid().isPresent()) {
-            byte[] sid = entry.getAttributeValueBytes(OBJECT_SID);
+            byte[] sid = entry.getAttributeValueBytes(EntryMapper.OBJECT_SID);
             if (sid != null && !principal.userSid().get().equals(sidString(sid))) {
                 throw new EnrollmentException(ErrorCode.NO_VALID_USER_IN_AD, "the entry found on AD server " + server.id()
                         + " has another SID than the ticket's PAC");
@@ -52,19 +51,10 @@ final class PrincipalMatch {
 
     /** A binary SID (MS-DTYP 2.4.2) as {@code S-1-5-21-...}; "malformed" for bytes that are not one. */
     static String sidString(byte[] sid) {
-        if (sid.length < 8 || sid.length != 8 + 4 * (sid[1] & 0xff)) {
+        try {
+            return WindowsSid.format(sid);
+        } catch (IllegalArgumentException e) {
             return "malformed";
         }
-        long authority = 0;
-        for (int i = 2; i < 8; i++) {
-            authority = (authority << 8) | (sid[i] & 0xff);
-        }
-        StringBuilder out = new StringBuilder("S-").append(sid[0] & 0xff).append('-').append(authority);
-        for (int i = 0; i < (sid[1] & 0xff); i++) {
-            int at = 8 + 4 * i;
-            long sub = (sid[at] & 0xffL) | (sid[at + 1] & 0xffL) << 8 | (sid[at + 2] & 0xffL) << 16 | (sid[at + 3] & 0xffL) << 24;
-            out.append('-').append(sub);
-        }
-        return out.toString();
     }
 }

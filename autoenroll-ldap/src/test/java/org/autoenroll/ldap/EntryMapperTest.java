@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.SearchResultEntry;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.autoenroll.api.DirectoryEntry;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
+import org.autoenroll.api.SubjectType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -124,5 +126,36 @@ class EntryMapperTest {
             attributes.add(new Attribute("lockoutTime", lockoutTime));
         }
         assertEquals(disabled, map(attributes.toArray(new Attribute[0])).disabled());
+    }
+
+    @Test
+    void map_objectSidDnsHostNameAccountExpires_mapped() throws Exception {
+        DirectoryEntry e = EntryMapper.map(new SearchResultEntry(DN, List.of(new Attribute("sAMAccountName", "WS01$"),
+                new Attribute("objectSid", WindowsSid.parse("S-1-5-21-1-2-3-1105")),
+                new Attribute("dNSHostName", "ws01.example.com"),
+                new Attribute("accountExpires", "133000000000000000"))), SubjectType.COMPUTER);
+        assertEquals(SubjectType.COMPUTER, e.type());
+        assertEquals("S-1-5-21-1-2-3-1105", e.objectSid().orElseThrow());
+        assertEquals("ws01.example.com", e.dnsHostName().orElseThrow());
+        assertEquals(Instant.parse("2022-06-18T04:26:40Z"), e.accountExpires().orElseThrow());
+    }
+
+    @Test
+    void map_userDefaults_noSidNoHostNeverExpires() throws Exception {
+        DirectoryEntry e = map(new Attribute("accountExpires", "9223372036854775807"));
+        assertEquals(SubjectType.USER, e.type());
+        assertTrue(e.objectSid().isEmpty());
+        assertTrue(e.dnsHostName().isEmpty());
+        assertTrue(e.accountExpires().isEmpty());
+    }
+
+    @Test
+    void map_objectSidNotASid_isAbsent() throws Exception {
+        assertTrue(map(new Attribute("objectSid", new byte[] {1, 5, 0})).objectSid().isEmpty());
+    }
+
+    @Test
+    void map_accountExpiresGarbage_failsClosedAsExpired() throws Exception {
+        assertEquals(FileTimes.FILETIME_EPOCH, map(new Attribute("accountExpires", "x".repeat(100))).accountExpires().orElseThrow());
     }
 }

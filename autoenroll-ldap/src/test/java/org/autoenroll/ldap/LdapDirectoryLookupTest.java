@@ -388,9 +388,11 @@ class LdapDirectoryLookupTest {
 
     @Test
     void userFilter_specialCharacters_areEscaped() {
-        String filter = LdapDirectoryLookup.userFilter("a*)(b\\", REALM).toString();
-        assertEquals("(&(objectClass=user)(|(sAMAccountName=a\\2a\\29\\28b\\5c)(userPrincipalName=a\\2a\\29\\28b\\5c@EXAMPLE.COM)))",
-                filter);
+        String filter = AccountSearch.filter("a*)(b\\", REALM).toString();
+        assertEquals("(&(objectClass=user)(!(objectClass=computer))(|(sAMAccountName=a\\2a\\29\\28b\\5c)"
+                + "(userPrincipalName=a\\2a\\29\\28b\\5c@EXAMPLE.COM)))", filter);
+        assertEquals("(&(objectClass=computer)(sAMAccountName=w\\2a\\29\\28$))",
+                AccountSearch.filter("w*)($", REALM).toString());
     }
 
     private static EnrollmentException assertCode(ErrorCode expected, org.junit.jupiter.api.function.Executable call) {

@@ -34,7 +34,7 @@ class PrincipalMatchTest {
         ad = InMemoryActiveDirectory.start();
         String jdoe = ad.addUser(UserSpec.builder("jdoe").cn("John Doe").userPrincipalName("john.doe@example.com")
                 .mail("john.doe@example.com").build());
-        ad.server().modify(jdoe, new Modification(ModificationType.ADD, "objectSid", SID_BYTES));
+        ad.server().modify(jdoe, new Modification(ModificationType.REPLACE, "objectSid", SID_BYTES));
         ad.addUser(UserSpec.builder("carol").cn("Carol Corp").userPrincipalName("carol@corp.example").build());
         ad.addUser(UserSpec.builder("alice").cn("Alice Example").build());
         server = ad.adServer("ad1", REALM);

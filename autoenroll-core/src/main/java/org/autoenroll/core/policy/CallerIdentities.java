@@ -10,16 +10,21 @@ import org.autoenroll.api.DirectoryEntry;
 /**
  * The identities a template's ACL is matched against, lower case: the caller's SID, its group
  * SIDs (from the verified PAC when the ticket had one, else from the directory, nested groups
- * included), its groups' DNs and their first RDN values (for directories that are not AD), and
- * Authenticated Users.
+ * included), its groups' DNs and their first RDN values (for directories that are not AD), its
+ * sAMAccountName, Authenticated Users and Everyone.
  */
 public final class CallerIdentities {
+    /** Everyone (S-1-1-0). */
+    static final String EVERYONE = "s-1-1-0";
+
     private CallerIdentities() {
     }
 
     public static Set<String> of(AuthenticatedPrincipal caller, DirectoryEntry entry) {
         Set<String> identities = new HashSet<>();
+        // tokenGroups and the PAC never list these well-known groups: every authenticated caller is in both
         identities.add(AccessRule.AUTHENTICATED_USERS.toLowerCase(Locale.ROOT));
+        identities.add(EVERYONE);
         caller.userSid().or(entry::objectSid).ifPresent(sid -> identities.add(sid.toLowerCase(Locale.ROOT)));
         boolean fromPac = caller.userSid().isPresent();
         for (String sid : fromPac ? caller.groupSids() : entry.groupSids()) {

@@ -39,17 +39,60 @@ final class ActiveDirectorySchema {
                         "( 1.2.840.113556.1.2.102 NAME 'memberOf' EQUALITY distinguishedNameMatch SYNTAX " + DN
                                 + " X-ORIGIN 'MS-ADA2' )",
                         "( 1.2.840.113556.1.4.146 NAME 'objectSid' EQUALITY octetStringMatch SYNTAX " + OCTET_STRING
-                                + " SINGLE-VALUE X-ORIGIN 'MS-ADA3' )"),
+                                + " SINGLE-VALUE X-ORIGIN 'MS-ADA3' )",
+                        string("1.2.840.113556.1.4.619", "dNSHostName", true),
+                        // Integer8 in AD (a FILETIME); 0 or 0x7FFFFFFFFFFFFFFF: never expires.
+                        "( 1.2.840.113556.1.4.159 NAME 'accountExpires' EQUALITY integerMatch SYNTAX " + INTEGER
+                                + " SINGLE-VALUE X-ORIGIN 'MS-ADA1' )",
+                        // pKICertificateTemplate (MS-CRTD 2): what AdTemplateSource reads
+                        integer("1.2.840.113556.1.4.38", "flags"),
+                        integer("1.2.840.113556.1.4.145", "revision"),
+                        binary("1.2.840.113556.1.4.1328", "pKIKeyUsage"),
+                        binary("1.2.840.113556.1.4.1331", "pKIExpirationPeriod"),
+                        binary("1.2.840.113556.1.4.1332", "pKIOverlapPeriod"),
+                        multi("1.2.840.113556.1.4.1333", "pKIExtendedKeyUsage"),
+                        integer("1.2.840.113556.1.4.1429", "msPKI-RA-Signature"),
+                        integer("1.2.840.113556.1.4.1430", "msPKI-Enrollment-Flag"),
+                        integer("1.2.840.113556.1.4.1431", "msPKI-Private-Key-Flag"),
+                        integer("1.2.840.113556.1.4.1432", "msPKI-Certificate-Name-Flag"),
+                        integer("1.2.840.113556.1.4.1433", "msPKI-Minimal-Key-Size"),
+                        integer("1.2.840.113556.1.4.1434", "msPKI-Template-Schema-Version"),
+                        integer("1.2.840.113556.1.4.1435", "msPKI-Template-Minor-Revision"),
+                        string("1.2.840.113556.1.4.1436", "msPKI-Cert-Template-OID", true),
+                        multi("1.2.840.113556.1.4.1437", "msPKI-Supersede-Templates"),
+                        multi("1.2.840.113556.1.4.1674", "msPKI-Certificate-Application-Policy"),
+                        binary("1.2.840.113556.1.2.281", "nTSecurityDescriptor")),
                 new Attribute("objectClasses",
                         "( 1.2.840.113556.1.5.9 NAME 'user' SUP top STRUCTURAL MUST cn MAY ( sAMAccountName $ "
                                 + "userPrincipalName $ userAccountControl $ proxyAddresses $ memberOf $ mail $ "
                                 + "userCertificate $ lockoutTime $ objectSid $ sn $ givenName $ displayName $ userPassword $ "
-                                + "description ) X-ORIGIN 'MS-ADSC' )",
+                                + "description $ accountExpires ) X-ORIGIN 'MS-ADSC' )",
+                        // In AD a computer is a user (objectClass top, person, organizationalPerson, user, computer).
+                        "( 1.2.840.113556.1.3.30 NAME 'computer' SUP user STRUCTURAL MAY dNSHostName X-ORIGIN 'MS-ADSC' )",
                         "( 1.2.840.113556.1.5.8 NAME 'group' SUP top STRUCTURAL MUST cn MAY ( sAMAccountName $ "
                                 + "member $ memberOf $ groupType $ objectSid $ mail $ description ) X-ORIGIN 'MS-ADSC' )",
                         "( 1.2.840.113556.1.3.23 NAME 'container' SUP top STRUCTURAL MUST cn MAY description "
-                                + "X-ORIGIN 'MS-ADSC' )"));
+                                + "X-ORIGIN 'MS-ADSC' )",
+                        "( 1.2.840.113556.1.5.177 NAME 'pKICertificateTemplate' SUP top STRUCTURAL MUST cn MAY ( "
+                                + "displayName $ flags $ revision $ pKIKeyUsage $ pKIExpirationPeriod $ pKIOverlapPeriod $ "
+                                + "pKIExtendedKeyUsage $ msPKI-RA-Signature $ msPKI-Enrollment-Flag $ msPKI-Private-Key-Flag $ "
+                                + "msPKI-Certificate-Name-Flag $ msPKI-Minimal-Key-Size $ msPKI-Template-Schema-Version $ "
+                                + "msPKI-Template-Minor-Revision $ msPKI-Cert-Template-OID $ msPKI-Supersede-Templates $ "
+                                + "msPKI-Certificate-Application-Policy $ nTSecurityDescriptor ) X-ORIGIN 'MS-ADSC' )"));
         return Schema.mergeSchemas(Schema.getDefaultStandardSchema(), new Schema(ad));
+    }
+
+    private static String integer(String oid, String name) {
+        return "( " + oid + " NAME '" + name + "' EQUALITY integerMatch SYNTAX " + INTEGER + " SINGLE-VALUE X-ORIGIN 'MS-ADA' )";
+    }
+
+    private static String binary(String oid, String name) {
+        return "( " + oid + " NAME '" + name + "' EQUALITY octetStringMatch SYNTAX " + OCTET_STRING
+                + " SINGLE-VALUE X-ORIGIN 'MS-ADA' )";
+    }
+
+    private static String multi(String oid, String name) {
+        return "( " + oid + " NAME '" + name + "' EQUALITY caseIgnoreMatch SYNTAX " + DIRECTORY_STRING + " X-ORIGIN 'MS-ADA' )";
     }
 
     /** AD compares these strings ignoring case. */

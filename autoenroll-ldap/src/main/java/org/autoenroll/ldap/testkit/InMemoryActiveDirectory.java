@@ -2,7 +2,6 @@ package org.autoenroll.ldap.testkit;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
@@ -12,14 +11,13 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldap.sdk.ResultCode;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.autoenroll.api.AdServer;
 import org.autoenroll.api.LdapEndpoint;
@@ -41,19 +39,23 @@ import org.autoenroll.api.SecretRef;
  * <p>Unlike AD it does not compute {@code memberOf} (the kit writes it from
  * {@link UserSpec#groups()} and from the parents given to {@link #addGroup(String, String...)}) and rejects AD's extensible-match filters (bitwise AND, nested groups).
  *
- * <p>Thread-safe: the wrapped server is; this class holds no other mutable state.
+ * <p>Accounts and groups get an {@code objectSid} in a random domain SID ({@link #domainSid()}), so
+ * that template ACLs can name them; there is no {@code tokenGroups} (a lookup reads the groups' SIDs).
+ *
+ * <p>Thread-safe: the wrapped server is; the only other mutable state is an atomic RID counter.
  */
 public final class InMemoryActiveDirectory implements AutoCloseable {
     public static final String DEFAULT_BASE_DN = "DC=example,DC=com";
     public static final String DEFAULT_SERVICE_ACCOUNT = "svc-autoenroll";
     private static final String LISTEN_ADDRESS = "127.0.0.1";
-    /** userAccountControl NORMAL_ACCOUNT (0x200), plus ACCOUNTDISABLE (0x2) when disabled. */
-    private static final int NORMAL_ACCOUNT = 0x200;
-    private static final int ACCOUNTDISABLE = 0x2;
 
     private final InMemoryDirectoryServer server;
     private final String baseDn;
     private final String usersDn;
+    private final String computersDn;
+    private final String configurationDn;
+    private final String domainSid;
+    private final AtomicInteger nextRid = new AtomicInteger(1100);
     private final String bindDn;
     private final char[] bindPassword;
     private final String dnsDomain;
@@ -63,15 +65,23 @@ public final class InMemoryActiveDirectory implements AutoCloseable {
     private InMemoryActiveDirectory(Builder b) throws LDAPException {
         this.baseDn = new DN(b.baseDn).toString();
         this.usersDn = new DN(new RDN("CN", "Users"), new DN(baseDn)).toString();
+        this.computersDn = new DN(new RDN("CN", "Computers"), new DN(baseDn)).toString();
+        SecureRandom random = new SecureRandom();
+        this.domainSid = "S-1-5-21-" + Integer.toUnsignedString(random.nextInt()) + "-"
+                + Integer.toUnsignedString(random.nextInt()) + "-" + Integer.toUnsignedString(random.nextInt());
         this.bindDn = new DN(new RDN("CN", b.serviceAccount), new DN(usersDn)).toString();
-        this.bindPassword = b.bindPassword == null ? randomPassword() : b.bindPassword.clone();
-        this.dnsDomain = dnsDomain(new DN(baseDn));
+        this.bindPassword = b.bindPassword == null ? AdEntries.randomPassword() : b.bindPassword.clone();
+        this.dnsDomain = AdEntries.dnsDomain(new DN(baseDn));
         this.ssl = b.sslContext != null;
         this.hostName = b.hostName;
 
         InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(baseDn);
         config.setSchema(ActiveDirectorySchema.withStandardSchema());
-        config.setListenerConfigs(listener(b.sslContext));
+        this.configurationDn = "CN=Configuration," + baseDn;
+        // as AD announces its naming contexts; AdTemplateSource finds the templates through this one
+        config.setCustomRootDSEAttributes(List.of(new Attribute("configurationNamingContext", configurationDn),
+                new Attribute("defaultNamingContext", baseDn)));
+        config.setListenerConfigs(AdEntries.listener(LISTEN_ADDRESS, b.sslContext));
         config.setAccessLogHandler(null);
         config.setLDAPDebugLogHandler(null);
         for (InMemoryOperationInterceptor interceptor : b.interceptors) {
@@ -107,44 +117,47 @@ public final class InMemoryActiveDirectory implements AutoCloseable {
         Objects.requireNonNull(spec, "spec");
         try {
             String dn = new DN(new RDN("CN", spec.commonName()), new DN(usersDn)).toString();
-            List<Attribute> attributes = new ArrayList<>();
-            attributes.add(new Attribute("objectClass", "top", "user"));
-            attributes.add(new Attribute("cn", spec.commonName()));
-            attributes.add(new Attribute("sAMAccountName", spec.samAccountName()));
-            String upn = spec.defaultUserPrincipalName()
-                    ? (dnsDomain.isEmpty() ? null : spec.samAccountName() + "@" + dnsDomain)
-                    : spec.userPrincipalName().orElse(null);
-            if (upn != null) {
-                attributes.add(new Attribute("userPrincipalName", upn));
-            }
-            spec.mail().ifPresent(mail -> attributes.add(new Attribute("mail", mail)));
-            if (!spec.proxyAddresses().isEmpty()) {
-                attributes.add(new Attribute("proxyAddresses", spec.proxyAddresses()));
-            }
-            if (!spec.groups().isEmpty()) {
-                attributes.add(new Attribute("memberOf", spec.groups()));
-            }
-            int uac = NORMAL_ACCOUNT | (spec.disabled() ? ACCOUNTDISABLE : 0);
-            attributes.add(new Attribute("userAccountControl", Integer.toString(uac)));
-            if (!spec.certificates().isEmpty()) {
-                attributes.add(new Attribute("userCertificate", spec.certificates().toArray(new byte[0][])));
-            }
-            if (!spec.binaryCertificates().isEmpty()) {
-                attributes.add(new Attribute("userCertificate;binary", spec.binaryCertificates().toArray(new byte[0][])));
-            }
-            spec.password().ifPresent(pw -> attributes.add(new Attribute("userPassword", utf8(pw))));
-            server.add(new Entry(dn, attributes));
-            for (String group : spec.groups()) {
-                if (server.getEntry(group) != null) {
-                    server.modify(group, new Modification(ModificationType.ADD, "member", dn));
-                }
-            }
+            server.add(AdEntries.user(dn, spec, dnsDomain, nextSid()));
+            AdEntries.addMember(server, spec.groups(), dn);
             return dn;
         } catch (LDAPException e) {
             throw new IllegalArgumentException("cannot add user " + spec.samAccountName() + ": " + e.getResultCode(), e);
         }
     }
 
+    /**
+     * Adds a computer under {@code CN=Computers}, as a domain join makes one ({@code sAMAccountName WS01$},
+     * objectClass {@code computer}); when a group DN of {@link ComputerSpec#groups()} names a group
+     * entry here, the computer is also added to its {@code member}.
+     *
+     * @return the new entry's DN
+     * @throws IllegalArgumentException when the entry exists or a value breaks the schema
+     */
+    public String addComputer(ComputerSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        try {
+            String dn = new DN(new RDN("CN", spec.name()), new DN(computersDn)).toString();
+            server.add(AdEntries.computer(dn, spec, nextSid()));
+            AdEntries.addMember(server, spec.groups(), dn);
+            return dn;
+        } catch (LDAPException e) {
+            throw new IllegalArgumentException("cannot add computer " + spec.name() + ": " + e.getResultCode(), e);
+        }
+    }
+
+    /** The {@code objectSid} of an entry this directory holds, in S-1-... form; empty when it has none. */
+    public Optional<String> objectSid(String dn) {
+        return AdEntries.objectSid(server, dn);
+    }
+
+    /** This domain's SID ({@code S-1-5-21-...}, random per start); accounts get RIDs from 1100 on. */
+    public String domainSid() {
+        return domainSid;
+    }
+
+    private String nextSid() {
+        return domainSid + "-" + nextRid.getAndIncrement();
+    }
     /**
      * Adds a (global security) group under {@code CN=Users}.
      *
@@ -166,15 +179,7 @@ public final class InMemoryActiveDirectory implements AutoCloseable {
         Objects.requireNonNull(commonName, "commonName");
         try {
             String dn = new DN(new RDN("CN", commonName), new DN(usersDn)).toString();
-            List<Attribute> attributes = new ArrayList<>(List.of(
-                    new Attribute("objectClass", "top", "group"),
-                    new Attribute("cn", commonName),
-                    new Attribute("sAMAccountName", commonName),
-                    new Attribute("groupType", Integer.toString(0x80000002))));
-            if (parentGroupDns.length > 0) {
-                attributes.add(new Attribute("memberOf", parentGroupDns));
-            }
-            server.add(new Entry(dn, attributes));
+            server.add(AdEntries.group(dn, commonName, parentGroupDns, nextSid()));
             for (String parent : parentGroupDns) {
                 if (server.getEntry(parent) != null) {
                     server.modify(parent, new Modification(ModificationType.ADD, "member", dn));
@@ -230,6 +235,35 @@ public final class InMemoryActiveDirectory implements AutoCloseable {
         return baseDn;
     }
 
+    /** {@code CN=Computers,<base>}, where {@link #addComputer} puts computers. */
+    public String computersDn() {
+        return computersDn;
+    }
+
+    /**
+     * {@code CN=Certificate Templates,CN=Public Key Services,CN=Services,CN=Configuration,<base>}, where
+     * AD keeps its {@code pKICertificateTemplate} objects (see {@link TemplateEntries}).
+     */
+    public String certificateTemplatesDn() {
+        return "CN=Certificate Templates,CN=Public Key Services,CN=Services," + configurationDn;
+    }
+
+    /**
+     * Adds a {@code pKICertificateTemplate} as AD CS stores it ({@link TemplateEntries}), rights as
+     * object ACEs in its {@code nTSecurityDescriptor}; trustees must be SIDs ({@link #objectSid}).
+     *
+     * @return the new entry's DN
+     */
+    public String addTemplate(org.autoenroll.api.CertificateTemplate template) {
+        Entry entry = TemplateEntries.entry(certificateTemplatesDn(), template);
+        try {
+            server.add(entry);
+            return entry.getDN();
+        } catch (LDAPException e) {
+            throw new IllegalArgumentException("cannot add template " + template.name() + ": " + e.getResultCode(), e);
+        }
+    }
+
     /** {@code CN=Users,<base>}. */
     public String usersDn() {
         return usersDn;
@@ -272,51 +306,17 @@ public final class InMemoryActiveDirectory implements AutoCloseable {
         }
         server.add(new Entry(usersDn, new Attribute("objectClass", "top", "container"), new Attribute("cn", "Users"),
                 new Attribute("description", "Default container for upgraded user accounts")));
+        for (Entry container : AdEntries.configurationContainers(configurationDn)) {
+            server.add(container);
+        }
+        server.add(new Entry(computersDn, new Attribute("objectClass", "top", "container"), new Attribute("cn", "Computers"),
+                new Attribute("description", "Default container for upgraded computer accounts")));
         server.add(new Entry(bindDn,
                 new Attribute("objectClass", "top", "user"),
                 new Attribute("cn", serviceAccount),
                 new Attribute("sAMAccountName", serviceAccount),
-                new Attribute("userAccountControl", Integer.toString(NORMAL_ACCOUNT)),
-                new Attribute("userPassword", utf8(bindPassword))));
-    }
-
-    private InMemoryListenerConfig listener(SSLContext sslContext) throws LDAPException {
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(LISTEN_ADDRESS);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-        // Port 0: the system picks a free port, read back with getListenPort().
-        if (sslContext == null) {
-            return InMemoryListenerConfig.createLDAPConfig("ldap", address, 0, null);
-        }
-        return InMemoryListenerConfig.createLDAPSConfig("ldaps", address, 0,
-                sslContext.getServerSocketFactory(), sslContext.getSocketFactory());
-    }
-
-    private static String dnsDomain(DN base) {
-        List<String> labels = new ArrayList<>();
-        for (RDN rdn : base.getRDNs()) {
-            if (rdn.getAttributeNames().length == 1 && rdn.getAttributeNames()[0].equalsIgnoreCase("dc")) {
-                labels.add(rdn.getAttributeValues()[0].toLowerCase(Locale.ROOT));
-            }
-        }
-        return String.join(".", labels);
-    }
-
-    private static byte[] utf8(char[] chars) {
-        return new String(chars).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static char[] randomPassword() {
-        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-        SecureRandom random = new SecureRandom();
-        char[] password = new char[24];
-        for (int i = 0; i < password.length; i++) {
-            password[i] = alphabet.charAt(random.nextInt(alphabet.length()));
-        }
-        return password;
+                new Attribute("userAccountControl", Integer.toString(AdEntries.NORMAL_ACCOUNT)),
+                new Attribute("userPassword", AdEntries.utf8(bindPassword))));
     }
 
     /** Options for {@link InMemoryActiveDirectory}; {@link #start()} starts it. Not thread-safe. */

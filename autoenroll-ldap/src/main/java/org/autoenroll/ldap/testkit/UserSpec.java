@@ -1,5 +1,6 @@
 package org.autoenroll.ldap.testkit;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class UserSpec {
     private final List<byte[]> certificates;
     private final List<byte[]> binaryCertificates;
     private final char[] password;
+    private final Instant accountExpires;
 
     private UserSpec(Builder b) {
         this.samAccountName = b.samAccountName;
@@ -38,6 +40,7 @@ public final class UserSpec {
         this.certificates = b.certificates.stream().map(byte[]::clone).toList();
         this.binaryCertificates = b.binaryCertificates.stream().map(byte[]::clone).toList();
         this.password = b.password == null ? null : b.password.clone();
+        this.accountExpires = b.accountExpires;
     }
 
     /** @param samAccountName the logon name, which is also the Kerberos principal name */
@@ -96,6 +99,11 @@ public final class UserSpec {
         return Optional.ofNullable(password).map(char[]::clone);
     }
 
+    /** When the account expires ({@code accountExpires}); empty: never (the attribute is absent). */
+    public Optional<Instant> accountExpires() {
+        return Optional.ofNullable(accountExpires);
+    }
+
     @Override
     public String toString() {
         return "UserSpec[" + samAccountName + "]";
@@ -114,6 +122,7 @@ public final class UserSpec {
         private final List<byte[]> certificates = new ArrayList<>();
         private final List<byte[]> binaryCertificates = new ArrayList<>();
         private char[] password;
+        private Instant accountExpires;
 
         private Builder(String samAccountName) {
             if (samAccountName == null || samAccountName.isBlank()) {
@@ -171,6 +180,12 @@ public final class UserSpec {
 
         public Builder password(char[] value) {
             this.password = value.clone();
+            return this;
+        }
+
+        /** Written as {@code accountExpires} (a FILETIME); null for none. */
+        public Builder accountExpires(Instant value) {
+            this.accountExpires = value;
             return this;
         }
 

@@ -26,7 +26,9 @@ import org.autoenroll.api.ErrorCode;
 import org.autoenroll.api.SecretRef;
 import org.autoenroll.ldap.LdapDirectoryLookup;
 import org.autoenroll.ldap.LdapSettings;
+import org.autoenroll.api.SubjectType;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -51,7 +53,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * userPrincipalName; mail, SMTP proxyAddresses, cn; the disabled flag; all groups, direct and
  * nested, each once; 17 for unknown users and for every injection value; 13 for a wrong bind
  * password, without the password in the message; a search from the domain root (where AD answers
- * with continuation references).
+ * with continuation references). Computers ({@link DirectoryFixture#addComputer}): a machine principal
+ * {@code NAME$} finds the computer (type, dNSHostName, groups), a user name never finds a computer nor a
+ * machine principal a user. Where the directory gives SIDs ({@link DirectoryFixture#objectSid}): the
+ * entry's objectSid and the SIDs of all its groups, nested ones included; accountExpires.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class DirectoryContractTest {
@@ -68,6 +73,10 @@ public abstract class DirectoryContractTest {
     private String staff;
     private String admins;
     private String aliceDn;
+    private String machines;
+    private String computerDn;
+    private boolean computers;
+    private static final java.time.Instant EXPIRES = java.time.Instant.parse("2031-01-02T03:04:05Z");
 
     /** The directory under test; called once per class. */
     protected abstract DirectoryFixture startFixture();
@@ -126,6 +135,20 @@ public abstract class DirectoryContractTest {
         fixture.addUser(UserSpec.builder(p + "bob").cn("CT Bob Smith").userPrincipalName("bob.smith@" + dnsDomain)
                 .mail("bob.smith@" + dnsDomain).build());
         fixture.addUser(UserSpec.builder(p + "carol").cn("CT Carol Disabled").disabled(true).build());
+        fixture.addUser(UserSpec.builder(p + "dave").cn("CT Dave Leaving").accountExpires(EXPIRES).build());
+        machines = fixture.addGroup(p + "Machines");
+        try {
+            computerDn = fixture.addComputer(ComputerSpec.builder(computerName()).dnsHostName(computerName().toLowerCase(Locale.ROOT)
+                    + "." + dnsDomain).groups(machines).build());
+            computers = true;
+        } catch (UnsupportedOperationException e) {
+            computers = false;
+        }
+    }
+
+    /** The computer this suite adds (at most 15 characters): the prefix and {@code WS01}, upper case. */
+    protected String computerName() {
+        return (prefix() + "WS01").toUpperCase(Locale.ROOT);
     }
 
     @AfterAll
@@ -281,5 +304,53 @@ public abstract class DirectoryContractTest {
 
     private static String lower(String value) {
         return value == null ? null : value.toLowerCase(Locale.ROOT);
+    }
+
+    @Test
+    void findUser_machinePrincipal_returnsComputer() throws Exception {
+        Assumptions.assumeTrue(computers, "this fixture adds no computers");
+        DirectoryEntry entry = find(computerName() + "$");
+        assertEquals(SubjectType.COMPUTER, entry.type());
+        assertSameDn(computerDn, entry.dn());
+        assertEquals(computerName() + "$", entry.samAccountName().toUpperCase(Locale.ROOT));
+        assertEquals(computerName().toLowerCase(Locale.ROOT) + "." + dnsDomain, lower(entry.dnsHostName().orElse(null)));
+        assertTrue(normalized(entry.groups()).contains(new DN(machines)), "groups " + entry.groups());
+        assertFalse(entry.disabled());
+    }
+
+    @Test
+    void findUser_userAndComputerNeverConfused() throws Exception {
+        Assumptions.assumeTrue(computers, "this fixture adds no computers");
+        assertCode(ErrorCode.NO_VALID_USER_IN_AD, () -> find(computerName()));
+        assertCode(ErrorCode.NO_VALID_USER_IN_AD, () -> find(prefix() + "alice$"));
+        assertCode(ErrorCode.NO_VALID_USER_IN_AD, () -> find(prefix() + "*$"));
+        assertEquals(SubjectType.USER, find(prefix() + "alice").type());
+    }
+
+    @Test
+    void findUser_objectSid_asTheDirectoryHoldsIt() throws Exception {
+        Optional<String> expected = fixture.objectSid(aliceDn);
+        assertEquals(expected, find(prefix() + "alice").objectSid());
+        if (computers) {
+            assertEquals(fixture.objectSid(computerDn), find(computerName() + "$").objectSid());
+        }
+    }
+
+    @Test
+    void findUser_groupSids_includeNestedGroups() throws Exception {
+        Optional<String> staffSid = fixture.objectSid(staff);
+        Assumptions.assumeTrue(staffSid.isPresent(), "this directory gives its groups no SIDs");
+        Set<String> sids = Set.copyOf(find(prefix() + "alice").groupSids());
+        for (String group : List.of(staff, admins, allStaff, everyone)) {
+            String sid = fixture.objectSid(group).orElseThrow();
+            assertTrue(sids.contains(sid), group + " (" + sid + ") in " + sids);
+        }
+        assertFalse(sids.contains(fixture.objectSid(machines).orElseThrow()));
+    }
+
+    @Test
+    void findUser_accountExpires_readOrNever() throws Exception {
+        assertEquals(Optional.of(EXPIRES), find(prefix() + "dave").accountExpires());
+        assertEquals(Optional.empty(), find(prefix() + "alice").accountExpires());
     }
 }

@@ -1,5 +1,6 @@
 package org.autoenroll.ldap.testkit;
 
+import java.util.Optional;
 import org.autoenroll.api.AdServer;
 
 /**
@@ -35,6 +36,25 @@ public interface DirectoryFixture {
      * @return the new entry's DN
      */
     String addUser(UserSpec spec);
+
+    /**
+     * Adds a computer account ({@code sAMAccountName NAME$}, objectClass {@code computer}) as a domain
+     * join makes one; {@link ComputerSpec#groups()} are DNs returned by {@link #addGroup}.
+     *
+     * @return the new entry's DN
+     * @throws UnsupportedOperationException when this directory has no computer accounts
+     */
+    default String addComputer(ComputerSpec spec) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " adds no computer accounts");
+    }
+
+    /**
+     * The {@code objectSid} of an entry added here, in S-1-... form; empty when the directory gives
+     * its entries none (directories that are not AD).
+     */
+    default Optional<String> objectSid(String dn) {
+        return Optional.empty();
+    }
 
     /** A record for this directory (users base {@link #usersDn()}), binding as its service account. */
     AdServer adServer(String id);

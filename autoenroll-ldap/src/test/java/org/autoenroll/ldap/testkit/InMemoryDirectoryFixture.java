@@ -1,5 +1,6 @@
 package org.autoenroll.ldap.testkit;
 
+import java.util.Optional;
 import org.autoenroll.api.AdServer;
 
 /**
@@ -46,6 +47,16 @@ public final class InMemoryDirectoryFixture implements DirectoryFixture, AutoClo
     @Override
     public String addUser(UserSpec spec) {
         return directory.addUser(spec);
+    }
+
+    @Override
+    public String addComputer(ComputerSpec spec) {
+        return directory.addComputer(spec);
+    }
+
+    @Override
+    public Optional<String> objectSid(String dn) {
+        return directory.objectSid(dn);
     }
 
     @Override

@@ -3,8 +3,6 @@ package org.autoenroll.ldap.testkit;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.Modification;
-import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.RDN;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -33,7 +32,8 @@ import org.autoenroll.api.SecretRef;
  * 127.0.0.1 only, private log/pid/socket directories, simple binds allowed over plain LDAP) and run
  * as {@code samba -i -s <smb.conf>}, a child process of the test JVM that also exits when the JVM's
  * end of its stdin closes. Users come from {@code samba-tool user create}, groups from
- * {@code samba-tool group add/addmembers}; attributes samba-tool does not set (proxyAddresses,
+ * {@code samba-tool group add/addmembers}, computers from {@code samba-tool computer create}
+ * ({@link SambaAccounts}); attributes samba-tool does not set (proxyAddresses,
  * an explicit UPN, a CN other than the logon name, userCertificate) are written over LDAP as
  * Administrator.
  *
@@ -280,47 +280,18 @@ public final class SambaDcFixture implements DirectoryFixture, AutoCloseable {
 
     @Override
     public String addUser(UserSpec spec) {
-        Objects.requireNonNull(spec, "spec");
-        String sam = spec.samAccountName();
-        List<String> create = new ArrayList<>(List.of("user", "create", sam,
-                spec.password().map(String::new).orElseGet(() -> new String(complexPassword())), "--use-username-as-cn"));
-        spec.mail().ifPresent(mail -> create.add("--mail-address=" + mail));
-        tool(create.toArray(new String[0]));
-        if (spec.disabled()) {
-            tool("user", "disable", sam);
-        }
-        for (String group : spec.groups()) {
-            tool("group", "addmembers", groupName(group), sam);
-        }
-        String dn = dn(sam);
-        try (LDAPConnection admin = connectAsAdmin()) {
-            List<Modification> changes = new ArrayList<>();
-            if (!spec.defaultUserPrincipalName()) {
-                // samba-tool writes sam@realm in lower case; an explicit UPN (or none) replaces it.
-                changes.add(spec.userPrincipalName()
-                        .map(upn -> new Modification(ModificationType.REPLACE, "userPrincipalName", upn))
-                        .orElseGet(() -> new Modification(ModificationType.REPLACE, "userPrincipalName")));
-            }
-            if (!spec.proxyAddresses().isEmpty()) {
-                changes.add(new Modification(ModificationType.ADD, "proxyAddresses", spec.proxyAddresses().toArray(new String[0])));
-            }
-            List<byte[]> certificates = new ArrayList<>(spec.certificates());
-            certificates.addAll(spec.binaryCertificates());
-            if (!certificates.isEmpty()) {
-                changes.add(new Modification(ModificationType.ADD, "userCertificate", certificates.toArray(new byte[0][])));
-            }
-            if (!changes.isEmpty()) {
-                admin.modify(dn, changes);
-            }
-            if (!spec.commonName().equals(sam)) {
-                admin.modifyDN(dn, new RDN("CN", spec.commonName()).toString(), true);
-                dn = dn(spec.commonName());
-            }
-            return dn;
-        } catch (LDAPException e) {
-            throw new IllegalArgumentException("cannot complete user " + sam + ": " + e.getResultCode()
-                    + " " + e.getDiagnosticMessage(), e);
-        }
+        return SambaAccounts.addUser(this, spec);
+    }
+
+    /** {@code samba-tool computer create}, then what it does not set (dNSHostName, expiry, groups) over LDAP. */
+    @Override
+    public String addComputer(ComputerSpec spec) {
+        return SambaAccounts.addComputer(this, spec);
+    }
+
+    @Override
+    public Optional<String> objectSid(String dn) {
+        return SambaAccounts.objectSid(this, dn);
     }
 
     /** Stops samba by its PID and deletes the directory when the fixture created it. Idempotent. */
@@ -408,7 +379,7 @@ public final class SambaDcFixture implements DirectoryFixture, AutoCloseable {
                 + (last == null ? "none" : last.getResultCode()) + "); see " + dir.resolve("samba.out"));
     }
 
-    private static String dn(String commonName) {
+    static String dn(String commonName) {
         return new DN(new RDN("CN", commonName), dnOf(USERS_DN)).toString();
     }
 
@@ -421,7 +392,7 @@ public final class SambaDcFixture implements DirectoryFixture, AutoCloseable {
     }
 
     /** samba-tool names groups by sAMAccountName: the one we gave, or the DN's first RDN value. */
-    private String groupName(String groupDn) {
+    String groupName(String groupDn) {
         String known = groupNames.get(groupDn);
         if (known != null) {
             return known;
@@ -430,7 +401,7 @@ public final class SambaDcFixture implements DirectoryFixture, AutoCloseable {
     }
 
     /** Meets AD's complexity rule (three of upper, lower, digit, symbol). */
-    private static char[] complexPassword() {
+    static char[] complexPassword() {
         return ("Ae1-" + new String(SlapdFixture.randomPassword())).toCharArray();
     }
 }

@@ -5,8 +5,6 @@ import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.Modification;
-import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.RDN;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,11 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.autoenroll.api.AdServer;
 import org.autoenroll.api.LdapEndpoint;
@@ -29,8 +28,9 @@ import org.autoenroll.api.SecretRef;
 /**
  * OpenLDAP slapd 2.5 as a test peer: started by the test from a private {@code slapd.conf} in its
  * own directory, listening on 127.0.0.1 and a free port, with a small AD-like schema (AD's OIDs for
- * sAMAccountName, userPrincipalName, userAccountControl, proxyAddresses, groupType; classes
- * {@code user}, {@code group}, {@code container}) and the {@code memberof} overlay maintaining
+ * sAMAccountName, userPrincipalName, userAccountControl, proxyAddresses, groupType, objectSid,
+ * dNSHostName, accountExpires; classes {@code user}, {@code computer}, {@code group},
+ * {@code container}; see {@link SlapdAccounts}) and the {@code memberof} overlay maintaining
  * {@code memberOf} (AD's OID) from the groups' {@code member}, nested groups included. The bitwise
  * rule {@code (userAccountControl:1.2.840.113556.1.4.803:=2)} works; AD's in-chain rule does not
  * (slapd matches nothing with it, without an error).
@@ -54,8 +54,8 @@ public final class SlapdFixture implements DirectoryFixture, AutoCloseable {
     public static final String DEFAULT_BASE_DN = "DC=slapd,DC=test";
     public static final String SERVICE_ACCOUNT = "svc-autoenroll";
     private static final String LISTEN_ADDRESS = "127.0.0.1";
-    private static final int NORMAL_ACCOUNT = 0x200;
-    private static final int ACCOUNTDISABLE = 0x2;
+    static final int NORMAL_ACCOUNT = 0x200;
+    static final int ACCOUNTDISABLE = 0x2;
     private static final long START_TIMEOUT_MILLIS = 10_000;
 
     private final Path dir;
@@ -72,6 +72,8 @@ public final class SlapdFixture implements DirectoryFixture, AutoCloseable {
     private final char[] adminPassword;
     private final String dnsDomain;
     private final Thread shutdownHook;
+    private final String domainSid;
+    private final AtomicInteger nextRid = new AtomicInteger(1100);
     private Process process;
 
     private SlapdFixture(Builder b, Path slapd) throws IOException, LDAPException {
@@ -84,7 +86,10 @@ public final class SlapdFixture implements DirectoryFixture, AutoCloseable {
         this.bindPassword = b.bindPassword == null ? randomPassword() : b.bindPassword.clone();
         this.adminDn = "CN=admin," + baseDn;
         this.adminPassword = randomPassword();
-        this.dnsDomain = dnsDomain(new DN(baseDn));
+        this.dnsDomain = AdEntries.dnsDomain(new DN(baseDn));
+        SecureRandom random = new SecureRandom();
+        this.domainSid = "S-1-5-21-" + Integer.toUnsignedString(random.nextInt()) + "-"
+                + Integer.toUnsignedString(random.nextInt()) + "-" + Integer.toUnsignedString(random.nextInt());
         this.port = ExternalPrograms.freePort();
         this.config = dir.resolve("slapd.conf");
         this.log = dir.resolve("slapd.log");
@@ -195,59 +200,41 @@ public final class SlapdFixture implements DirectoryFixture, AutoCloseable {
 
     @Override
     public String addGroup(String commonName, String... parentGroupDns) {
-        Objects.requireNonNull(commonName, "commonName");
-        try (LDAPConnection admin = connectAsAdmin()) {
-            String dn = new DN(new RDN("CN", commonName), new DN(usersDn)).toString();
-            admin.add(new Entry(dn,
-                    new Attribute("objectClass", "top", "group"),
-                    new Attribute("cn", commonName),
-                    new Attribute("sAMAccountName", commonName),
-                    new Attribute("groupType", Integer.toString(0x80000002))));
-            // memberOf is the overlay's to write: only member is set, on the parents.
-            for (String parent : parentGroupDns) {
-                admin.modify(parent, new Modification(ModificationType.ADD, "member", dn));
-            }
-            return dn;
-        } catch (LDAPException e) {
-            throw new IllegalArgumentException("cannot add group " + commonName + ": " + e.getResultCode(), e);
-        }
+        return SlapdAccounts.addGroup(this, commonName, parentGroupDns, nextSid());
     }
 
     @Override
     public String addUser(UserSpec spec) {
-        Objects.requireNonNull(spec, "spec");
-        try (LDAPConnection admin = connectAsAdmin()) {
-            String dn = new DN(new RDN("CN", spec.commonName()), new DN(usersDn)).toString();
-            List<Attribute> attributes = new ArrayList<>();
-            attributes.add(new Attribute("objectClass", "top", "user"));
-            attributes.add(new Attribute("cn", spec.commonName()));
-            attributes.add(new Attribute("sAMAccountName", spec.samAccountName()));
-            String upn = spec.defaultUserPrincipalName() ? spec.samAccountName() + "@" + dnsDomain
-                    : spec.userPrincipalName().orElse(null);
-            if (upn != null) {
-                attributes.add(new Attribute("userPrincipalName", upn));
-            }
-            spec.mail().ifPresent(mail -> attributes.add(new Attribute("mail", mail)));
-            if (!spec.proxyAddresses().isEmpty()) {
-                attributes.add(new Attribute("proxyAddresses", spec.proxyAddresses()));
-            }
-            int uac = NORMAL_ACCOUNT | (spec.disabled() ? ACCOUNTDISABLE : 0);
-            attributes.add(new Attribute("userAccountControl", Integer.toString(uac)));
-            // OpenLDAP's certificate syntax insists on the ;binary transfer option.
-            List<byte[]> certificates = new ArrayList<>(spec.certificates());
-            certificates.addAll(spec.binaryCertificates());
-            if (!certificates.isEmpty()) {
-                attributes.add(new Attribute("userCertificate;binary", certificates.toArray(new byte[0][])));
-            }
-            spec.password().ifPresent(pw -> attributes.add(new Attribute("userPassword", new String(pw))));
-            admin.add(new Entry(dn, attributes));
-            for (String group : spec.groups()) {
-                admin.modify(group, new Modification(ModificationType.ADD, "member", dn));
-            }
-            return dn;
-        } catch (LDAPException e) {
-            throw new IllegalArgumentException("cannot add user " + spec.samAccountName() + ": " + e.getResultCode(), e);
-        }
+        return SlapdAccounts.addUser(this, spec, nextSid());
+    }
+
+    /** A computer under {@code CN=Computers} ({@code sAMAccountName NAME$}, objectClass {@code computer}). */
+    @Override
+    public String addComputer(ComputerSpec spec) {
+        return SlapdAccounts.addComputer(this, spec, nextSid());
+    }
+
+    @Override
+    public Optional<String> objectSid(String dn) {
+        return SlapdAccounts.objectSid(this, dn);
+    }
+
+    /** {@code CN=Users,<base>} and {@code CN=Computers,<base>} hold the accounts; the SIDs are in {@link #domainSid()}. */
+    public String computersDn() {
+        return "CN=Computers," + baseDn;
+    }
+
+    /** A random domain SID; accounts and groups get RIDs from 1100 on, as AD gives them. */
+    public String domainSid() {
+        return domainSid;
+    }
+
+    String dnsDomain() {
+        return dnsDomain;
+    }
+
+    private String nextSid() {
+        return domainSid + "-" + nextRid.getAndIncrement();
     }
 
     /** Stops slapd and deletes the directory when the fixture created it. Idempotent. */
@@ -291,7 +278,7 @@ public final class SlapdFixture implements DirectoryFixture, AutoCloseable {
 
     private void writeConfig() throws IOException {
         Path schema = dir.resolve("ad-lite.schema");
-        Files.writeString(schema, SCHEMA, StandardCharsets.UTF_8);
+        Files.writeString(schema, SlapdAccounts.SCHEMA, StandardCharsets.UTF_8);
         Path db = Files.createDirectories(dir.resolve("db"));
         String conf = String.join("\n",
                 "include /etc/ldap/schema/core.schema",
@@ -328,6 +315,7 @@ public final class SlapdFixture implements DirectoryFixture, AutoCloseable {
         try (LDAPConnection admin = connectAsAdmin()) {
             admin.add(new Entry(baseDn, new Attribute("objectClass", "top", "domain"), new Attribute("dc", dc)));
             admin.add(new Entry(usersDn, new Attribute("objectClass", "top", "container"), new Attribute("cn", "Users")));
+            admin.add(new Entry(computersDn(), new Attribute("objectClass", "top", "container"), new Attribute("cn", "Computers")));
             admin.add(new Entry(bindDn,
                     new Attribute("objectClass", "top", "user"),
                     new Attribute("cn", SERVICE_ACCOUNT),
@@ -337,44 +325,8 @@ public final class SlapdFixture implements DirectoryFixture, AutoCloseable {
         }
     }
 
-    /** AD attribute types and classes with Microsoft's OIDs (MS-ADA1..3, MS-ADSC); memberOf comes from the overlay. */
-    private static final String SCHEMA = String.join("\n",
-            "attributetype ( 1.2.840.113556.1.4.221 NAME 'sAMAccountName' EQUALITY caseIgnoreMatch"
-                    + " SUBSTR caseIgnoreSubstringsMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 SINGLE-VALUE )",
-            "attributetype ( 1.2.840.113556.1.4.656 NAME 'userPrincipalName' EQUALITY caseIgnoreMatch"
-                    + " SUBSTR caseIgnoreSubstringsMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 SINGLE-VALUE )",
-            "attributetype ( 1.2.840.113556.1.4.8 NAME 'userAccountControl' EQUALITY integerMatch"
-                    + " SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 SINGLE-VALUE )",
-            "attributetype ( 1.2.840.113556.1.2.210 NAME 'proxyAddresses' EQUALITY caseIgnoreMatch"
-                    + " SUBSTR caseIgnoreSubstringsMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 )",
-            "attributetype ( 1.2.840.113556.1.4.750 NAME 'groupType' EQUALITY integerMatch"
-                    + " SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 SINGLE-VALUE )",
-            "objectclass ( 1.2.840.113556.1.5.9 NAME 'user' SUP top STRUCTURAL MUST cn MAY ( sAMAccountName $"
-                    + " userPrincipalName $ userAccountControl $ proxyAddresses $ mail $ userCertificate $ sn $"
-                    + " givenName $ displayName $ userPassword $ description ) )",
-            "objectclass ( 1.2.840.113556.1.5.8 NAME 'group' SUP top STRUCTURAL MUST cn MAY ( sAMAccountName $"
-                    + " member $ groupType $ mail $ description ) )",
-            "objectclass ( 1.2.840.113556.1.3.23 NAME 'container' SUP top STRUCTURAL MUST cn MAY description )",
-            "");
-
-    private static String dnsDomain(DN base) {
-        List<String> labels = new ArrayList<>();
-        for (RDN rdn : base.getRDNs()) {
-            if (rdn.getAttributeNames().length == 1 && rdn.getAttributeNames()[0].equalsIgnoreCase("dc")) {
-                labels.add(rdn.getAttributeValues()[0].toLowerCase(Locale.ROOT));
-            }
-        }
-        return String.join(".", labels);
-    }
-
     static char[] randomPassword() {
-        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-        SecureRandom random = new SecureRandom();
-        char[] password = new char[24];
-        for (int i = 0; i < password.length; i++) {
-            password[i] = alphabet.charAt(random.nextInt(alphabet.length()));
-        }
-        return password;
+        return AdEntries.randomPassword();
     }
 
     static void deleteTree(Path root) {

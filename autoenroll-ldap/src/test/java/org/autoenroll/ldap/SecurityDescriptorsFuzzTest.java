@@ -1,0 +1,22 @@
+package org.autoenroll.ldap;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+/**
+ * Jazzer fuzz test of the security descriptor parser ({@link SecurityDescriptors#enrollmentRules}),
+ * which reads {@code nTSecurityDescriptor} values from the directory: whatever the bytes, only an
+ * IllegalArgumentException may escape (no index errors, no endless loop, no huge allocation). The
+ * seeds (object ACEs allowing and denying enrollment, plain ACEs, inherited object types, no DACL)
+ * are replayed in every build; {@code JAZZER_FUZZ=1 mvn test -Dtest=SecurityDescriptorsFuzzTest} fuzzes.
+ */
+class SecurityDescriptorsFuzzTest {
+
+    @FuzzTest(maxDuration = "30s")
+    void enrollmentRules_anyBytes_onlyIllegalArgument(byte[] descriptor) {
+        try {
+            SecurityDescriptors.enrollmentRules(descriptor);
+        } catch (IllegalArgumentException expected) {
+            // refused whole: fine
+        }
+    }
+}
