@@ -24,6 +24,13 @@ import org.autoenroll.core.requirements.RequirementsService;
 import org.autoenroll.core.tenant.TenantRegistry;
 import org.autoenroll.server.config.ServerConfig;
 import org.autoenroll.server.config.TemplateConfig;
+import org.autoenroll.api.AdServer;
+import org.autoenroll.ldap.AdTemplateSource;
+import org.autoenroll.ldap.LdapDirectoryLookup;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Collectors;
 
 /**
  * The enrollment policy of the reference server: with {@code templates:} in the configuration,
@@ -46,16 +53,40 @@ final class PolicyModule extends AbstractModule {
                 Duration.ofDays(p.renewalWindowDaysOrDefault()), p.publish());
     }
 
-    /** The configured templates; the validator has already refused a configuration with a bad one. */
+    /**
+     * The configured templates (the validator has already refused a configuration with a bad one),
+     * and with {@code templatesFromAd} those AD holds, refreshed on a schedule; a name in both is
+     * the configuration's.
+     */
     @Provides
     @Singleton
-    TemplateSource templateSource() {
+    TemplateSource templateSource(LdapDirectoryLookup lookup, TenantRegistry tenants, Resources resources) {
         List<String> problems = new ArrayList<>();
-        List<CertificateTemplate> templates = TemplateConfig.templates(config.templates(), problems);
+        List<CertificateTemplate> configured = TemplateConfig.templates(config.templates(), problems);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("templates: " + problems);
         }
-        return () -> templates;
+        ServerConfig.TemplatesFromAd fromAd = config.templatesFromAd();
+        if (fromAd == null) {
+            return () -> configured;
+        }
+        AdServer server = tenants.adServer(fromAd.adServer()).orElseThrow(() ->
+                new IllegalStateException("templatesFromAd.adServer: no AD server " + fromAd.adServer()));
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ad-template-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+        resources.register(executor::shutdownNow);
+        AdTemplateSource ad = resources.register(AdTemplateSource.builder(lookup, server, executor)
+                .refreshInterval(Duration.ofMinutes(fromAd.refreshMinutesOrDefault())).build());
+        ad.start();
+        Set<String> configuredNames = configured.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        return () -> {
+            List<CertificateTemplate> all = new ArrayList<>(configured);
+            ad.templates().stream().filter(t -> !configuredNames.contains(t.name().toLowerCase(Locale.ROOT))).forEach(all::add);
+            return all;
+        };
     }
 
     @Provides

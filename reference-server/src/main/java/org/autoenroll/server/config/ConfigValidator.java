@@ -252,9 +252,20 @@ public final class ConfigValidator {
     private static void templates(ServerConfig c, List<String> problems) {
         Set<String> names = new HashSet<>();
         TemplateConfig.templates(c.templates(), problems).forEach(t -> names.add(t.name().toLowerCase(java.util.Locale.ROOT)));
+        ServerConfig.TemplatesFromAd fromAd = c.templatesFromAd();
+        if (fromAd != null) {
+            boolean known = c.adServers().stream().anyMatch(s -> s != null && fromAd.adServer() != null
+                    && fromAd.adServer().equals(s.id()));
+            if (!known) {
+                problems.add("templatesFromAd.adServer: no AD server with id \"" + fromAd.adServer() + "\"");
+            }
+            if (fromAd.refreshMinutesOrDefault() < 1 || fromAd.refreshMinutesOrDefault() > 1440) {
+                problems.add("templatesFromAd.refreshMinutes: must be 1-1440, was " + fromAd.refreshMinutesOrDefault());
+            }
+        }
         for (int i = 0; i < c.customers().size(); i++) {
             ServerConfig.CustomerEntry customer = c.customers().get(i);
-            if (customer == null || customer.defaultTemplate() == null) {
+            if (customer == null || customer.defaultTemplate() == null || fromAd != null) {
                 continue;
             }
             if (!c.hasTemplates()) {

@@ -16,7 +16,7 @@ import java.util.List;
 public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry> adServers,
                            List<CustomerEntry> customers, List<OrganizationEntry> organizations,
                            Ca ca, Profile profile, Database database, Limits limits, Admin admin, Ldap ldap,
-                           List<TemplateEntry> templates) {
+                           List<TemplateEntry> templates, TemplatesFromAd templatesFromAd) {
 
     public ServerConfig {
         realms = realms == null ? List.of() : copy(realms);
@@ -30,7 +30,7 @@ public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry
 
     /** Whether certificate templates drive the policy (else the single {@code profile}). */
     public boolean hasTemplates() {
-        return !templates.isEmpty();
+        return !templates.isEmpty() || templatesFromAd != null;
     }
 
     /** An unmodifiable copy that keeps null elements, so that the validator can name them. */
@@ -197,5 +197,15 @@ public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry
                                 List<String> autoenroll, List<String> denyEnroll, List<String> denyAutoenroll,
                                 List<String> supersedes, Boolean managerApproval, Boolean publishToDirectory,
                                 Boolean renewalOnly, Boolean checkDirectoryCertificates) {
+    }
+
+    /**
+     * Templates read from AD's own {@code pKICertificateTemplate} objects on the AD server with id
+     * {@code adServer}, refreshed every {@code refreshMinutes} (default 60).
+     */
+    public record TemplatesFromAd(String adServer, Integer refreshMinutes) {
+        public int refreshMinutesOrDefault() {
+            return refreshMinutes == null ? 60 : refreshMinutes;
+        }
     }
 }
