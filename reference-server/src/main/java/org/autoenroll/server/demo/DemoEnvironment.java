@@ -17,6 +17,7 @@ import org.autoenroll.ca.BuiltInCa;
 import org.autoenroll.ca.CaKeyType;
 import org.autoenroll.ca.CaSettings;
 import org.autoenroll.ldap.testkit.InMemoryActiveDirectory;
+import org.autoenroll.ldap.testkit.ComputerSpec;
 import org.autoenroll.ldap.testkit.UserSpec;
 import org.autoenroll.server.AutoenrollServer;
 import org.autoenroll.server.FreePorts;
@@ -46,6 +47,16 @@ public final class DemoEnvironment implements AutoCloseable {
             new DemoUser("bob", "bob-demo-pw", "Bob Demo", "bob@example.com"));
 
     /** A demo user. */
+    /** The demo's domain-joined machine: it authenticates as {@code WS01$} and enrolls for the Machine template. */
+    public static final DemoMachine MACHINE = new DemoMachine("WS01", "ws01-demo-pw", "ws01.example.com");
+
+    /** A computer account of the demo. */
+    public record DemoMachine(String name, String password, String dnsHostName) {
+        public String samAccountName() {
+            return name + "$";
+        }
+    }
+
     public record DemoUser(String name, String password, String commonName, String email) {
     }
 
@@ -83,6 +94,7 @@ public final class DemoEnvironment implements AutoCloseable {
             Path secrets = privateDirectory(dir.resolve("secrets"));
             Map<String, String> passwords = new LinkedHashMap<>();
             USERS.forEach(u -> passwords.put(u.name(), u.password()));
+            passwords.put(MACHINE.samAccountName(), MACHINE.password());
             DemoKdc kdc = DemoKdc.start(dir.resolve("kdc"), REALM, FreePorts.find(), passwords);
             started.add(kdc);
             Path keytab = dir.resolve("http.keytab");
@@ -98,9 +110,14 @@ public final class DemoEnvironment implements AutoCloseable {
             InMemoryActiveDirectory directory = InMemoryActiveDirectory.builder()
                     .bindPassword(Files.readString(adPassword).strip().toCharArray()).start();
             started.add(directory);
+            // alice is staff; bob is staff and a contractor, whom the StaffVPN template denies
+            String staff = directory.addGroup("PKI Staff");
+            String contractors = directory.addGroup("Contractors");
             for (DemoUser user : USERS) {
-                directory.addUser(UserSpec.builder(user.name()).cn(user.commonName()).mail(user.email()).build());
+                UserSpec.Builder spec = UserSpec.builder(user.name()).cn(user.commonName()).mail(user.email());
+                directory.addUser((user.name().equals("bob") ? spec.groups(staff, contractors) : spec.groups(staff)).build());
             }
+            directory.addComputer(ComputerSpec.builder(MACHINE.name()).dnsHostName(MACHINE.dnsHostName()).build());
 
             // relying parties fetch CDP and AIA over http: the URLs in certificates name the publication port
             String baseUrl = "http://localhost:" + publicationPort;
@@ -185,6 +202,14 @@ public final class DemoEnvironment implements AutoCloseable {
                         + "\\\",\\\"csr\\\":\\\"$(awk '{printf \"%s\\\\n\", $0}' alice.csr)\\\"}\"",
                 "",
                 "The answer is JSON with the certificate in PEM (with jq: append | jq -r .certificate > alice.pem).",
+                "",
+                "What alice should do now (the requirements list: templates User, StaffVPN, ManagerApproved, Machine):",
+                "",
+                "  curl --negotiate -u : --cacert " + caPem() + " '" + url + "/api/v1/requirements?customerUri="
+                        + java.net.URLEncoder.encode(CUSTOMER_URI, StandardCharsets.UTF_8) + "'",
+                "",
+                "Add \"template\":\"StaffVPN\" (or ManagerApproved, which pends for an operator) to the enroll body;"
+                        + " bob is denied StaffVPN.",
                 "CA certificate: " + url + "/ca.crt   CRL: " + url + "/crl   health: " + url + "/healthz",
                 "Stop with Ctrl-C; the CA and database stay in " + dataDir + ".");
     }
@@ -257,6 +282,7 @@ public final class DemoEnvironment implements AutoCloseable {
                 "    enabled: true",
                 "    authorizedDomains: [example.com]",
                 "    defaultAdServer: demo-ad",
+                "    defaultTemplate: User",
                 "organizations:",
                 "  - id: 1",
                 "    customer: " + quoted(CUSTOMER_URI),
@@ -268,10 +294,34 @@ public final class DemoEnvironment implements AutoCloseable {
                 "  keystore: " + quoted(caKeystore),
                 "  keystorePassword: " + quoted("file:" + caPassword),
                 "  baseUrl: " + quoted(baseUrl),
-                "profile:",
-                "  validityDays: 365",
-                "  renewalWindowDays: 30",
-                "  publishToDirectory: false",
+                "# Certificate templates, as AD CS has them: who may enroll and autoenroll, what the certificate says.",
+                "templates:",
+                "  - name: User",
+                "    oid: 1.3.6.1.4.1.311.21.8.1.1",
+                "    validityDays: 365",
+                "    renewalWindowDays: 30",
+                "    extendedKeyUsages: [emailProtection, clientAuth]",
+                "    enroll: [S-1-5-11]          # Authenticated Users",
+                "    autoenroll: [S-1-5-11]",
+                "    publishToDirectory: true",
+                "  - name: StaffVPN",
+                "    oid: 1.3.6.1.4.1.311.21.8.1.2",
+                "    validityDays: 90",
+                "    renewalWindowDays: 14",
+                "    enroll: [PKI Staff]",
+                "    autoenroll: [PKI Staff]",
+                "    denyEnroll: [Contractors]   # deny beats allow: bob is staff and a contractor",
+                "  - name: ManagerApproved",
+                "    oid: 1.3.6.1.4.1.311.21.8.1.3",
+                "    extendedKeyUsages: [clientAuth, smartcardLogon]",
+                "    enroll: [S-1-5-11]",
+                "    managerApproval: true",
+                "  - name: Machine",
+                "    oid: 1.3.6.1.4.1.311.21.8.1.4",
+                "    subject: computer",
+                "    extendedKeyUsages: [serverAuth, clientAuth]",
+                "    enroll: [S-1-5-11]",
+                "    autoenroll: [S-1-5-11]",
                 "database:",
                 "  dataDir: " + quoted(dbDir),
                 "limits:",
