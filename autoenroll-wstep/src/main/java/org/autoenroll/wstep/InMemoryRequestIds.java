@@ -33,6 +33,16 @@ public final class InMemoryRequestIds implements RequestIds {
         }
     };
     private final Map<String, Long> byId = new java.util.HashMap<>();
+    private final java.util.function.ToLongFunction<String> derivation;
+
+    public InMemoryRequestIds() {
+        this(InMemoryRequestIds::derive);
+    }
+
+    /** With another derivation, for tests of collisions; it must return 1 to 2^31-1. */
+    InMemoryRequestIds(java.util.function.ToLongFunction<String> derivation) {
+        this.derivation = derivation;
+    }
 
     @Override
     public synchronized long toWire(String requestId) {
@@ -41,7 +51,7 @@ public final class InMemoryRequestIds implements RequestIds {
             byWire.get(known);
             return known;
         }
-        long candidate = derive(requestId);
+        long candidate = derivation.applyAsLong(requestId);
         while (byWire.containsKey(candidate)) {
             candidate = candidate == Integer.MAX_VALUE ? 1 : candidate + 1;
         }

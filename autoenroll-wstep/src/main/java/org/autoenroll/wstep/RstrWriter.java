@@ -58,7 +58,7 @@ final class RstrWriter {
             }
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addCertificates(new CollectionStore<>(certificates));
-            return generator.generate(new CMSAbsentContent()).getEncoded();
+            return generator.generate(new CMSAbsentContent()).toASN1Structure().getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER);
         } catch (IOException | CMSException e) {
             throw new IllegalStateException("the issued certificate or its chain does not encode", e);
         }
