@@ -326,8 +326,19 @@ public final class ServerModule extends AbstractModule {
     @Provides
     @Singleton
     Router router(EnrollmentService service, TicketValidator validator, CaPublication ca, HealthCheck health,
-                  RevocationService revocations, Optional<AdminAuthentication> admin, Clock clock) {
+                  RevocationService revocations, Optional<AdminAuthentication> admin, Clock clock,
+                  Optional<WindowsEnrollment> windows) {
         return Routes.create(service, validator, ca, health, config.limits().maxBodyBytesOrDefault(), revocations, admin,
-                clock);
+                clock, windows);
+    }
+
+    @Provides
+    @Singleton
+    Optional<WindowsEnrollment> windowsEnrollment(EnrollmentService service, TenantRegistry tenants, DirectoryLookup directory,
+                                                  BuiltInCa ca, Clock clock) {
+        if (config.windows() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(WindowsEnrollment.create(config, service, tenants, directory, ca.caCertificateDer(), clock));
     }
 }

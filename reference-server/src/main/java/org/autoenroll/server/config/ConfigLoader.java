@@ -130,7 +130,8 @@ public final class ConfigLoader {
                 c.database().url(), c.database().user(), c.database().password(), c.database().maxConnections());
         return new ServerConfig(listen, realms, c.adServers(), c.customers(), c.organizations(), ca, c.profile(), db, c.limits(), c.admin(),
                 c.ldap() == null ? null : new ServerConfig.Ldap(c.ldap().connectTimeoutMillis(), c.ldap().responseTimeoutMillis(),
-                        c.ldap().poolSize(), resolve(base, c.ldap().trustedCertificates()), c.ldap().startTls()));
+                        c.ldap().poolSize(), resolve(base, c.ldap().trustedCertificates()), c.ldap().startTls()),
+                c.windows());
     }
 
 }

@@ -59,6 +59,9 @@ public final class ConfigValidator {
         if (c.admin() != null) {
             adminToken(c.admin().token(), problems);
         }
+        if (c.windows() != null) {
+            WindowsConfig.validate(c.windows(), customers, problems);
+        }
         int max = c.limits().maxBodyBytesOrDefault();
         if (max < MIN_BODY_BYTES || max > MAX_BODY_BYTES) {
             problems.add("limits.maxBodyBytes: must be between " + MIN_BODY_BYTES + " and " + MAX_BODY_BYTES + ", was " + max);

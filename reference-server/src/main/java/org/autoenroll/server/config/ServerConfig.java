@@ -15,7 +15,8 @@ import java.util.List;
  */
 public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry> adServers,
                            List<CustomerEntry> customers, List<OrganizationEntry> organizations,
-                           Ca ca, Profile profile, Database database, Limits limits, Admin admin, Ldap ldap) {
+                           Ca ca, Profile profile, Database database, Limits limits, Admin admin, Ldap ldap,
+                           Windows windows) {
 
     public ServerConfig {
         realms = realms == null ? List.of() : copy(realms);
@@ -148,6 +149,46 @@ public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry
      */
     public record Ldap(Integer connectTimeoutMillis, Integer responseTimeoutMillis, Integer poolSize,
                        Path trustedCertificates, Boolean startTls) {
+    }
+
+    /**
+     * Windows-native enrollment (MS-XCEP CEP and MS-WSTEP CES) for one customer, at AD CS's paths:
+     * {@code /ADPolicyProvider_CEP_<auth>/service.svc/CEP} and {@code /<caName>_CES_<auth>/service.svc/CES}.
+     *
+     * @param customer the customer whose pipeline enrolls (its default AD server gives users' e-mail)
+     * @param hostName the host name clients reach the server by (in the CES URLs CEP hands out)
+     * @param caName the CA's name in the CES path (no spaces: AD CS needs extra steps for those)
+     * @param listen443 also listen on 443 (Samba and cepces build the URL from the host name alone)
+     * @param renewalOnly the CES endpoints accept renewals only
+     * @param policyId the CEP policy's stable id (default derived from the CA certificate)
+     * @param templates the templates offered (until templates come from AD)
+     */
+    public record Windows(String customer, String hostName, String caName, Boolean listen443, Boolean renewalOnly,
+                          String policyId, List<TemplateEntry> templates) {
+        public Windows {
+            templates = templates == null ? List.of() : copy(templates);
+        }
+
+        public boolean port443() {
+            return Boolean.TRUE.equals(listen443);
+        }
+
+        public boolean isRenewalOnly() {
+            return Boolean.TRUE.equals(renewalOnly);
+        }
+    }
+
+    /**
+     * A certificate template offered over CEP: its name, OID and revisions, whether it is for
+     * computers, whether requests pend for approval, and the SIDs (or {@code S-1-5-11},
+     * Authenticated Users) holding the enroll and autoenroll rights.
+     */
+    public record TemplateEntry(String name, String oid, Integer majorRevision, Integer minorRevision, Boolean computer,
+                                Boolean requiresApproval, List<String> enroll, List<String> autoenroll) {
+        public TemplateEntry {
+            enroll = enroll == null ? List.of() : copy(enroll);
+            autoenroll = autoenroll == null ? List.of() : copy(autoenroll);
+        }
     }
 
     /** Input bounds. */

@@ -28,8 +28,19 @@ public final class Routes {
     public static Router create(EnrollmentService service, TicketValidator validator, CaPublication ca,
                                 HealthCheck health, int maxBodyBytes, RevocationService revocations,
                                 Optional<AdminAuthentication> admin, Clock clock) {
+        return create(service, validator, ca, health, maxBodyBytes, revocations, admin, clock, Optional.empty());
+    }
+
+    /**
+     * @param windows Windows-native enrollment (CEP and CES at AD CS's paths), or empty for none
+     */
+    public static Router create(EnrollmentService service, TicketValidator validator, CaPublication ca,
+                                HealthCheck health, int maxBodyBytes, RevocationService revocations,
+                                Optional<AdminAuthentication> admin, Clock clock,
+                                Optional<org.autoenroll.server.WindowsEnrollment> windows) {
         BodyReader bodies = new BodyReader(maxBodyBytes);
         Router.Builder builder = new Router.Builder(new NegotiateAuthentication(validator));
+        windows.ifPresent(w -> SoapRoutes.add(builder, w));
         admin.ifPresent(operators -> builder.operator("POST", "/admin/v1/revoke", operators,
                 new RevokeEndpoint(revocations, bodies)));
         return publication(builder, ca, clock)

@@ -1,0 +1,131 @@
+package org.autoenroll.server;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.autoenroll.api.AdServer;
+import org.autoenroll.api.AuthenticatedPrincipal;
+import org.autoenroll.api.CertificateTemplate;
+import org.autoenroll.api.DirectoryLookup;
+import org.autoenroll.api.EnrollmentException;
+import org.autoenroll.api.ErrorCode;
+import org.autoenroll.core.EnrollmentService;
+import org.autoenroll.core.tenant.Customer;
+import org.autoenroll.core.tenant.TenantRegistry;
+import org.autoenroll.server.config.ServerConfig;
+import org.autoenroll.server.config.WindowsConfig;
+import org.autoenroll.wstep.AclCallerTemplates;
+import org.autoenroll.wstep.CallerTemplates;
+import org.autoenroll.wstep.CepService;
+import org.autoenroll.wstep.CepSettings;
+import org.autoenroll.wstep.CepSettings.Authentication;
+import org.autoenroll.wstep.CesBackend;
+import org.autoenroll.wstep.CesService;
+import org.autoenroll.wstep.CesSettings;
+import org.autoenroll.wstep.InMemoryRequestIds;
+import org.autoenroll.wstep.RequestIds;
+import org.autoenroll.wstep.soap.SoapReader;
+
+/**
+ * The CEP and CES services of the {@code windows} configuration section, one per authentication
+ * type, at AD CS's paths: {@code /ADPolicyProvider_CEP_<auth>/service.svc/CEP} and
+ * {@code /<caName>_CES_<auth>/service.svc/CES}. CEP offers, over every CES URI, the configured
+ * templates to callers their ACL grants ({@link AclCallerTemplates}: PAC SIDs plus Authenticated
+ * Users); the lead's template service replaces that {@link CallerTemplates} here, in
+ * {@link #create}. CES enrolls through the {@link EnrollmentService}, with a user's e-mail read
+ * from the customer's default AD server. Immutable and thread-safe.
+ */
+public final class WindowsEnrollment {
+    private final Map<Authentication, String> cepPaths = new EnumMap<>(Authentication.class);
+    private final Map<Authentication, String> cesPaths = new EnumMap<>(Authentication.class);
+    private final CepService cep;
+    private final Map<Authentication, CesService> ces = new EnumMap<>(Authentication.class);
+    private final String baseUrl;
+
+    private WindowsEnrollment(ServerConfig.Windows windows, CepService cep, Map<Authentication, CesService> ces, String baseUrl) {
+        this.cep = cep;
+        this.ces.putAll(ces);
+        this.baseUrl = baseUrl;
+        for (Authentication authentication : Authentication.values()) {
+            cepPaths.put(authentication, cepPath(authentication));
+            cesPaths.put(authentication, cesPath(windows.caName(), authentication));
+        }
+    }
+
+    /** {@code /ADPolicyProvider_CEP_Kerberos/service.svc/CEP} and its siblings. */
+    public static String cepPath(Authentication authentication) {
+        return "/ADPolicyProvider_CEP_" + authentication.pathSuffix() + "/service.svc/CEP";
+    }
+
+    /** {@code /<caName>_CES_Kerberos/service.svc/CES} and its siblings. */
+    public static String cesPath(String caName, Authentication authentication) {
+        return "/" + caName + "_CES_" + authentication.pathSuffix() + "/service.svc/CES";
+    }
+
+    /**
+     * @param caCertificate the issuing CA's certificate (DER), listed by CEP
+     */
+    public static WindowsEnrollment create(ServerConfig config, EnrollmentService service, TenantRegistry tenants,
+                                           DirectoryLookup directory, byte[] caCertificate, Clock clock) {
+        ServerConfig.Windows windows = config.windows();
+        String base = "https://" + windows.hostName();
+        List<CertificateTemplate> templates = WindowsConfig.templates(windows);
+        CallerTemplates offered = new AclCallerTemplates(() -> templates);
+        SoapReader reader = new SoapReader();
+        RequestIds ids = new InMemoryRequestIds();
+        CesBackend backend = CesBackend.of(service, (caller, customerUri) -> mail(tenants, directory, caller, customerUri));
+        Map<Authentication, CesService> ces = new EnumMap<>(Authentication.class);
+        List<CepSettings.CesUri> uris = new ArrayList<>();
+        int priority = 1;
+        for (Authentication authentication : Authentication.values()) {
+            // a client certificate only ever renews itself: that endpoint is renewal-only whatever the setting
+            boolean renewalOnly = windows.isRenewalOnly() || authentication == Authentication.CERTIFICATE;
+            String url = base + cesPath(windows.caName(), authentication);
+            uris.add(new CepSettings.CesUri(authentication, url, priority++, renewalOnly));
+            ces.put(authentication, new CesService(new CesSettings(windows.customer(), url, authentication, renewalOnly),
+                    backend, ids, reader));
+        }
+        String policyId = windows.policyId() != null ? windows.policyId()
+                : "{" + UUID.nameUUIDFromBytes(caCertificate).toString().toUpperCase(java.util.Locale.ROOT) + "}";
+        CepSettings settings = new CepSettings(windows.customer(), policyId, "autoenroll " + windows.caName(), 8,
+                List.of(new CepSettings.Ca(caCertificate, uris)));
+        return new WindowsEnrollment(windows, new CepService(settings, offered, reader, clock), ces, base);
+    }
+
+    private static Optional<String> mail(TenantRegistry tenants, DirectoryLookup directory, AuthenticatedPrincipal caller,
+                                         String customerUri) throws EnrollmentException {
+        Customer customer = tenants.customer(customerUri).orElseThrow(() -> new EnrollmentException(ErrorCode.CUSTOMER_INVALID,
+                "the windows section names a customer that does not exist"));
+        if (customer.defaultAdServerId() == null) {
+            throw new EnrollmentException(ErrorCode.AD_SERVER_NOT_FOUND, "the customer has no default AD server to read e-mail from");
+        }
+        AdServer ad = tenants.adServer(customer.defaultAdServerId()).orElseThrow(() -> new EnrollmentException(
+                ErrorCode.AD_SERVER_NOT_FOUND, "the customer's default AD server is not configured"));
+        return directory.findUser(ad.ref(), caller).mailAddress();
+    }
+
+    public CepService cep() {
+        return cep;
+    }
+
+    public CesService ces(Authentication authentication) {
+        return ces.get(authentication);
+    }
+
+    public String cepPathOf(Authentication authentication) {
+        return cepPaths.get(authentication);
+    }
+
+    public String cesPathOf(Authentication authentication) {
+        return cesPaths.get(authentication);
+    }
+
+    /** The CEP URL a client is configured with, e.g. {@code https://ca.example.com/ADPolicyProvider_CEP_Kerberos/service.svc/CEP}. */
+    public String cepUrl(Authentication authentication) {
+        return baseUrl + cepPaths.get(authentication);
+    }
+}
