@@ -40,6 +40,7 @@ public final class AutoenrollServer implements AutoCloseable {
     private final GracefulShutdownHandler graceful;
     private final Resources resources;
     private final CaPublication publication;
+    private final boolean publicationListener;
     private volatile Injector injector;
     private volatile boolean started;
     private volatile boolean stopped;
@@ -57,11 +58,22 @@ public final class AutoenrollServer implements AutoCloseable {
                 router.handleRequest(exchange);
             }
         });
-        long maxEntity = config.limits().maxBodyBytesOrDefault() + 8192L;
+        this.publicationListener = config.listen().publicationPort() != null;
+        // SOAP messages may be larger than JSON bodies (their own reader bounds them)
+        long maxEntity = Math.max(config.limits().maxBodyBytesOrDefault(), config.windows() == null ? 0
+                : org.autoenroll.wstep.soap.SoapReader.Limits.DEFAULT.maxBytes()) + 8192L;
         Undertow.Builder builder = Undertow.builder()
                 .addHttpsListener(config.listen().portOrDefault(), config.listen().hostOrDefault(), sslContext);
         if (config.listen().publicationPort() != null) {
             builder.addHttpListener(config.listen().publicationPort(), config.listen().hostOrDefault());
+        }
+        if (config.windows() != null) {
+            // key-based renewal: clients may show a certificate of our CA; none is required
+            builder.setSocketOption(Options.SSL_CLIENT_AUTH_MODE, org.xnio.SslClientAuthMode.REQUESTED);
+            if (config.windows().port443() && config.listen().portOrDefault() != 443) {
+                // Samba and cepces build the CEP URL from the host name alone: https://host/ADPolicyProvider_CEP_...
+                builder.addHttpsListener(443, config.listen().hostOrDefault(), sslContext);
+            }
         }
         this.undertow = builder
                 .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of("TLSv1.3", "TLSv1.2"))
@@ -110,7 +122,7 @@ public final class AutoenrollServer implements AutoCloseable {
         }
         resources.register(new CrlSchedule(publication, CRL_REBUILD_EVERY));
         LOG.info("autoenroll server listening on https://{}:{}", address().getHostString(), port());
-        if (undertow.getListenerInfo().size() > 1) {
+        if (publicationListener) {
             LOG.info("CA certificate, CRLs and OCSP also on http://{}:{}", address().getHostString(), publicationPort());
         }
         return this;
@@ -127,7 +139,7 @@ public final class AutoenrollServer implements AutoCloseable {
 
     /** The plain-HTTP publication port actually bound, or -1 when none is configured. */
     public int publicationPort() {
-        return undertow.getListenerInfo().size() > 1
+        return publicationListener
                 ? ((InetSocketAddress) undertow.getListenerInfo().get(1).getAddress()).getPort() : -1;
     }
 

@@ -42,6 +42,7 @@ import org.autoenroll.core.tenant.TenantRegistry;
 import org.autoenroll.kerberos.JdbcReplayCache;
 import org.autoenroll.kerberos.KerberosAcceptor;
 import org.autoenroll.ldap.LdapDirectoryLookup;
+import org.autoenroll.ldap.LdapPasswordCheck;
 import org.autoenroll.ldap.LdapDirectoryPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -290,8 +291,10 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    SSLContext sslContext() throws IOException, GeneralSecurityException {
-        return TlsContexts.fromPkcs12(config.listen().tls().keystore(), SecretRef.parse(config.listen().tls().password()));
+    SSLContext sslContext(com.google.inject.Provider<BuiltInCa> ca) throws IOException, GeneralSecurityException {
+        // with Windows enrollment, clients may authenticate with a certificate of this CA (key-based renewal)
+        return TlsContexts.fromPkcs12(config.listen().tls().keystore(), SecretRef.parse(config.listen().tls().password()),
+                config.windows() == null ? null : ca.get().caCertificate());
     }
 
     @Provides
@@ -335,10 +338,12 @@ public final class ServerModule extends AbstractModule {
     @Provides
     @Singleton
     Optional<WindowsEnrollment> windowsEnrollment(EnrollmentService service, TenantRegistry tenants, DirectoryLookup directory,
-                                                  BuiltInCa ca, Clock clock) {
+                                                  LdapDirectoryLookup ldap, CertificateStore certificates, BuiltInCa ca,
+                                                  Clock clock) {
         if (config.windows() == null) {
             return Optional.empty();
         }
-        return Optional.of(WindowsEnrollment.create(config, service, tenants, directory, ca.caCertificateDer(), clock));
+        return Optional.of(WindowsEnrollment.create(config, service, tenants, directory, new LdapPasswordCheck(ldap),
+                certificates, ca.caCertificateDer(), clock));
     }
 }

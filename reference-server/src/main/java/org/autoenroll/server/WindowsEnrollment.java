@@ -9,13 +9,16 @@ import java.util.Optional;
 import java.util.UUID;
 import org.autoenroll.api.AdServer;
 import org.autoenroll.api.AuthenticatedPrincipal;
+import org.autoenroll.api.CertificateStore;
 import org.autoenroll.api.CertificateTemplate;
+import org.autoenroll.api.DirectoryEntry;
 import org.autoenroll.api.DirectoryLookup;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
 import org.autoenroll.core.EnrollmentService;
 import org.autoenroll.core.tenant.Customer;
 import org.autoenroll.core.tenant.TenantRegistry;
+import org.autoenroll.ldap.LdapPasswordCheck;
 import org.autoenroll.server.config.ServerConfig;
 import org.autoenroll.server.config.WindowsConfig;
 import org.autoenroll.wstep.AclCallerTemplates;
@@ -45,11 +48,18 @@ public final class WindowsEnrollment {
     private final CepService cep;
     private final Map<Authentication, CesService> ces = new EnumMap<>(Authentication.class);
     private final String baseUrl;
+    private final PasswordVerifier passwords;
+    private final CertificateStore certificates;
+    private final Clock clock;
 
-    private WindowsEnrollment(ServerConfig.Windows windows, CepService cep, Map<Authentication, CesService> ces, String baseUrl) {
+    private WindowsEnrollment(ServerConfig.Windows windows, CepService cep, Map<Authentication, CesService> ces, String baseUrl,
+                              PasswordVerifier passwords, CertificateStore certificates, Clock clock) {
         this.cep = cep;
         this.ces.putAll(ces);
         this.baseUrl = baseUrl;
+        this.passwords = passwords;
+        this.certificates = certificates;
+        this.clock = clock;
         for (Authentication authentication : Authentication.values()) {
             cepPaths.put(authentication, cepPath(authentication));
             cesPaths.put(authentication, cesPath(windows.caName(), authentication));
@@ -67,10 +77,13 @@ public final class WindowsEnrollment {
     }
 
     /**
+     * @param passwordCheck checks UsernameToken passwords by a bind as the user
+     * @param certificates where client certificates are looked up (ours, valid, not revoked)
      * @param caCertificate the issuing CA's certificate (DER), listed by CEP
      */
     public static WindowsEnrollment create(ServerConfig config, EnrollmentService service, TenantRegistry tenants,
-                                           DirectoryLookup directory, byte[] caCertificate, Clock clock) {
+                                           DirectoryLookup directory, LdapPasswordCheck passwordCheck,
+                                           CertificateStore certificates, byte[] caCertificate, Clock clock) {
         ServerConfig.Windows windows = config.windows();
         String base = "https://" + windows.hostName();
         List<CertificateTemplate> templates = WindowsConfig.templates(windows);
@@ -93,19 +106,44 @@ public final class WindowsEnrollment {
                 : "{" + UUID.nameUUIDFromBytes(caCertificate).toString().toUpperCase(java.util.Locale.ROOT) + "}";
         CepSettings settings = new CepSettings(windows.customer(), policyId, "autoenroll " + windows.caName(), 8,
                 List.of(new CepSettings.Ca(caCertificate, uris)));
-        return new WindowsEnrollment(windows, new CepService(settings, offered, reader, clock), ces, base);
+        PasswordVerifier passwords = (user, password) -> {
+            AdServer ad = defaultAdServer(tenants, windows.customer());
+            DirectoryEntry entry = passwordCheck.authenticate(ad, user, password);
+            AuthenticatedPrincipal caller = AuthenticatedPrincipal.of(entry.samAccountName(),
+                    ad.windowsDomain().toUpperCase(java.util.Locale.ROOT), null);
+            return entry.objectSid().map(sid -> caller.withPac(sid, entry.groupSids())).orElse(caller);
+        };
+        return new WindowsEnrollment(windows, new CepService(settings, offered, reader, clock), ces, base, passwords,
+                certificates, clock);
+    }
+
+    private static AdServer defaultAdServer(TenantRegistry tenants, String customerUri) throws EnrollmentException {
+        Customer customer = tenants.customer(customerUri).orElseThrow(() -> new EnrollmentException(ErrorCode.CUSTOMER_INVALID,
+                "the windows section names a customer that does not exist"));
+        if (customer.defaultAdServerId() == null) {
+            throw new EnrollmentException(ErrorCode.AD_SERVER_NOT_FOUND, "the customer has no default AD server");
+        }
+        return tenants.adServer(customer.defaultAdServerId()).orElseThrow(() -> new EnrollmentException(
+                ErrorCode.AD_SERVER_NOT_FOUND, "the customer's default AD server is not configured"));
     }
 
     private static Optional<String> mail(TenantRegistry tenants, DirectoryLookup directory, AuthenticatedPrincipal caller,
                                          String customerUri) throws EnrollmentException {
-        Customer customer = tenants.customer(customerUri).orElseThrow(() -> new EnrollmentException(ErrorCode.CUSTOMER_INVALID,
-                "the windows section names a customer that does not exist"));
-        if (customer.defaultAdServerId() == null) {
-            throw new EnrollmentException(ErrorCode.AD_SERVER_NOT_FOUND, "the customer has no default AD server to read e-mail from");
-        }
-        AdServer ad = tenants.adServer(customer.defaultAdServerId()).orElseThrow(() -> new EnrollmentException(
-                ErrorCode.AD_SERVER_NOT_FOUND, "the customer's default AD server is not configured"));
-        return directory.findUser(ad.ref(), caller).mailAddress();
+        return directory.findUser(defaultAdServer(tenants, customerUri).ref(), caller).mailAddress();
+    }
+
+    /** Checks UsernameToken passwords (the {@code _UsernamePassword} endpoints). */
+    public PasswordVerifier passwords() {
+        return passwords;
+    }
+
+    /** The store client certificates are checked against (the {@code _Certificate} endpoints). */
+    public CertificateStore certificates() {
+        return certificates;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     public CepService cep() {
