@@ -126,6 +126,14 @@ class WindowsEnrollmentEndToEndTest {
         OpenSsl.Result verify = openssl.verify(harness.caPem, pem);
         assertTrue(verify.ok(), verify.output());
         assertTrue(openssl.certificateText(pem).contains("email:alice@example.com"));
+
+        // cepces polls with QueryTokenStatus: an issued request answers with its certificate again
+        String requestId = rstr.childText(Namespaces.WSTEP, "RequestID").orElseThrow();
+        HttpResponse<byte[]> polled = client.post(CES, "alice", SoapRequests.queryTokenStatus(style, messageId(),
+                "https://localhost" + CES, requestId));
+        assertEquals(200, polled.statusCode(), new String(polled.body()));
+        assertEquals(requestId, SoapClient.rstr(polled).childText(Namespaces.WSTEP, "RequestID").orElseThrow());
+        assertArrayEquals(certificate.getEncoded(), SoapClient.issuedCertificate(SoapClient.rstr(polled)));
     }
 
     @Test
