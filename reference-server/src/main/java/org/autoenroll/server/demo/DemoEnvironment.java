@@ -21,6 +21,8 @@ import org.autoenroll.ldap.testkit.UserSpec;
 import org.autoenroll.server.AutoenrollServer;
 import org.autoenroll.server.FreePorts;
 import org.autoenroll.server.ServerKeystores;
+import org.autoenroll.server.WindowsEnrollment;
+import org.autoenroll.wstep.CepSettings.Authentication;
 import org.autoenroll.server.config.ConfigLoader;
 import org.autoenroll.server.config.ServerConfig;
 
@@ -39,6 +41,8 @@ import org.autoenroll.server.config.ServerConfig;
 public final class DemoEnvironment implements AutoCloseable {
     public static final String REALM = "EXAMPLE.COM";
     public static final String CUSTOMER_URI = "demo";
+    /** The CA's name in the CES paths. */
+    public static final String CA_NAME = "autoenroll-demo-CA";
     public static final String SERVICE_PRINCIPAL = "HTTP/localhost";
     /** The demo users: name, password, cn, e-mail. */
     public static final List<DemoUser> USERS = List.of(
@@ -171,6 +175,10 @@ public final class DemoEnvironment implements AutoCloseable {
                 "",
                 "The answer is JSON with the certificate in PEM (with jq: append | jq -r .certificate > alice.pem).",
                 "CA certificate: " + url + "/ca.crt   CRL: " + url + "/crl   health: " + url + "/healthz",
+                "Windows enrollment (MS-XCEP/MS-WSTEP), for certreq, Windows autoenrollment and cepces:",
+                "  CEP URL: " + url + WindowsEnrollment.cepPath(Authentication.KERBEROS)
+                        + "  (also _UsernamePassword, _Certificate)",
+                "  CES URL: " + url + WindowsEnrollment.cesPath(CA_NAME, Authentication.KERBEROS),
                 "Stop with Ctrl-C; the CA and database stay in " + dataDir + ".");
     }
 
@@ -251,6 +259,13 @@ public final class DemoEnvironment implements AutoCloseable {
                 "  dataDir: " + quoted(dbDir),
                 "limits:",
                 "  maxBodyBytes: 65536",
+                "windows:",
+                "  customer: " + quoted(CUSTOMER_URI),
+                "  hostName: \"localhost:" + port + "\"",
+                "  caName: " + CA_NAME,
+                "  templates:",
+                "    - {name: DemoUser, oid: 1.3.6.1.4.1.311.21.8.1.1, majorRevision: 100, enroll: [S-1-5-11], autoenroll: [S-1-5-11]}",
+                "    - {name: DemoMachine, oid: 1.3.6.1.4.1.311.21.8.1.2, majorRevision: 100, computer: true, enroll: [S-1-5-11]}",
                 "");
     }
 
