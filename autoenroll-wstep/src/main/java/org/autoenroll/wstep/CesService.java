@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * The Certificate Enrollment Web Service (MS-WSTEP) of one endpoint: Issue and Renew run the
  * request through the enrollment pipeline (the template named in the AdditionalContext, else the
  * CSR's template extension, which the pipeline reads); QueryTokenStatus collects a pending
- * request. A renewal-only endpoint, and any caller authenticated by a client certificate, may only
- * renew: the request must be signed with the key of the certificate it renews (key-based
- * renewal), and for a client certificate, that very certificate. Every answer is a SOAP 1.2
+ * request. A renewal-only endpoint may only renew: the request must be signed with the key of the
+ * certificate it renews (key-based renewal). A caller authenticated by a TLS client certificate
+ * renews that certificate and nothing else: its request is either signed with that certificate's
+ * key, or a bare PKCS#10 (as cepces sends), the handshake having proved the key. Every answer is a SOAP 1.2
  * envelope; refusals are faults with our code and the matching HRESULT. Thread-safe.
  */
 public final class CesService {
@@ -94,10 +95,13 @@ public final class CesService {
             throw new EnrollmentException(ErrorCode.INVALID_CSR,
                     "a Renew request must be signed with the key of the certificate it renews");
         }
-        if (clientCertificate.isPresent() && !renewing.equals(clientCertificate)) {
-            throw new EnrollmentException(ErrorCode.RENEWAL_ONLY, "a client certificate authenticates only the renewal of "
-                    + "itself, signed with its key; this request renews " + renewing.map(s -> "serial " + s.toString(16))
-                    .orElse("nothing"));
+        if (clientCertificate.isPresent()) {
+            if (renewing.isPresent() && !renewing.equals(clientCertificate)) {
+                throw new EnrollmentException(ErrorCode.RENEWAL_ONLY, "a client certificate authenticates only the renewal "
+                        + "of itself; this request is signed for serial " + renewing.get().toString(16));
+            }
+            // the TLS handshake proved possession of the certificate's key: a bare PKCS#10 (cepces) renews it too
+            renewing = clientCertificate;
         }
         if (settings.renewalOnly() && renewing.isEmpty()) {
             throw new EnrollmentException(ErrorCode.RENEWAL_ONLY, "this CES endpoint is in renewal-only mode: sign the "

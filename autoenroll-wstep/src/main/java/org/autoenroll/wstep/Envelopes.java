@@ -60,7 +60,9 @@ final class Envelopes {
             case MUST_UNDERSTAND -> "s:MustUnderstand";
             case SENDER -> "s:Sender";
         });
-        reason(xml, reasonText(new EnrollmentException(ErrorCode.MALFORMED_REQUEST, e.getMessage())));
+        // the catalogue's hints for 44 speak of the JSON protocol: name the SOAP problem only
+        ErrorCode code = ErrorCode.MALFORMED_REQUEST;
+        reason(xml, code.name() + " (" + code.code() + "): " + code.message() + " " + e.getMessage());
         xml.close();
         return new SoapAnswer(500, xml.close().close().toBytes());
     }

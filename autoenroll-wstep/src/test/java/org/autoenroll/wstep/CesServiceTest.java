@@ -172,6 +172,14 @@ class CesServiceTest {
     }
 
     @Test
+    void clientCertificate_barePkcs10_renewsTheClientCertificate() throws Exception {
+        rstr(service(true).requestSecurityToken(ALICE, SoapRequests.requestSecurityToken(Style.CEPCES, "urn:uuid:cc", CES_URL,
+                RstRequest.Type.ISSUE, RstRequest.PKCS10, WindowsRequests.pkcs10(key, "CN=alice", null), null, null),
+                Optional.of(BigInteger.valueOf(0xabc))));
+        assertEquals("abc", backend.requests.get(0).renewSerial());
+    }
+
+    @Test
     void renewal_forgedSignature_faultInvalidCsr() throws Exception {
         KeyPair oldKey = TestPki.newKey();
         X509Certificate old = pki.issue(oldKey.getPublic(), "CN=alice", BigInteger.valueOf(5));

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The other two ways in of seed 003, end to end: a WS-Security UsernameToken checked by a bind as
  * the user against the in-memory AD (throttled per account), and a TLS client certificate we
- * issued, which may only renew itself (key-based renewal); and a CES in renewal-only mode.
+ * issued, which may only renew itself (key-based renewal, or a bare PKCS#10 as cepces sends it);
+ * and a CES in renewal-only mode.
  */
 class WindowsEnrollmentAuthenticationTest {
     static final String CEP_PASSWORD = WindowsEnrollment.cepPath(Authentication.USERNAME_PASSWORD);
@@ -123,18 +124,18 @@ class WindowsEnrollmentAuthenticationTest {
     }
 
     @Test
-    void clientCertificate_keyBasedRenewalOfItself_renews_anythingElse_refused() throws Exception {
+    void clientCertificate_keyBasedRenewalOfItself_renews_signedForAnother_refused() throws Exception {
         KeyPair first = Csrs.ec();
-        HttpResponse<byte[]> issued = client.post(CES_KERBEROS, "alice", rst(CES_KERBEROS, null, RstRequest.Type.ISSUE,
-                RstRequest.PKCS10, WindowsRequests.pkcs10(first, "CN=Alice Demo", "CorpUser")));
-        assertEquals(200, issued.statusCode(), new String(issued.body()));
-        X509Certificate old = WindowsEnrollmentEndToEndTest.x509(SoapClient.issuedCertificate(SoapClient.rstr(issued)));
+        X509Certificate old = issueByKerberos(first);
+        KeyPair otherKey = Csrs.ec();
+        X509Certificate other = issueByKerberos(otherKey);
         HttpClient withCertificate = clientWith(first, old);
 
-        HttpResponse<byte[]> notRenewal = post(withCertificate, CES_CERTIFICATE, rst(CES_CERTIFICATE, null, RstRequest.Type.ISSUE,
-                RstRequest.PKCS10, WindowsRequests.pkcs10(Csrs.ec(), "CN=Alice Demo", "CorpUser")));
-        assertEquals(500, notRenewal.statusCode());
-        assertEquals("RENEWAL_ONLY (53)", SoapClient.fault(notRenewal)[0]);
+        HttpResponse<byte[]> forAnother = post(withCertificate, CES_CERTIFICATE, rst(CES_CERTIFICATE, null, RstRequest.Type.RENEW,
+                RstRequest.PKCS7, WindowsRequests.renewal(WindowsRequests.pkcs10(Csrs.ec(), "CN=Alice Demo", "CorpUser"), other,
+                        otherKey.getPrivate())));
+        assertEquals(500, forAnother.statusCode());
+        assertEquals("RENEWAL_ONLY (53)", SoapClient.fault(forAnother)[0]);
 
         KeyPair next = Csrs.ec();
         HttpResponse<byte[]> renewed = post(withCertificate, CES_CERTIFICATE, rst(CES_CERTIFICATE, null, RstRequest.Type.RENEW,
@@ -145,13 +146,35 @@ class WindowsEnrollmentAuthenticationTest {
         assertEquals(next.getPublic(), replacement.getPublicKey());
         CertificateStore store = harness.server.component(CertificateStore.class);
         assertEquals(CertificateState.REVOKED, store.find(old.getSerialNumber()).orElseThrow().state());
+        assertEquals(CertificateState.VALID, store.find(other.getSerialNumber()).orElseThrow().state());
 
         // the renewed-away certificate authenticates no more
         HttpResponse<byte[]> again = post(clientWith(first, old), CES_CERTIFICATE, rst(CES_CERTIFICATE, null,
-                RstRequest.Type.RENEW, RstRequest.PKCS7, WindowsRequests.renewal(WindowsRequests.pkcs10(Csrs.ec(), "CN=Alice Demo",
-                        "CorpUser"), old, first.getPrivate())));
+                RstRequest.Type.ISSUE, RstRequest.PKCS10, WindowsRequests.pkcs10(Csrs.ec(), "CN=Alice Demo", "CorpUser")));
         assertEquals(500, again.statusCode());
         assertEquals("AUTHENTICATION_ERROR (37)", SoapClient.fault(again)[0]);
+    }
+
+    @Test
+    void clientCertificate_barePkcs10AsCepcesSendsIt_renewsTheClientCertificate() throws Exception {
+        KeyPair first = Csrs.ec();
+        X509Certificate old = issueByKerberos(first);
+        KeyPair next = Csrs.ec();
+        HttpResponse<byte[]> renewed = post(clientWith(first, old), CES_CERTIFICATE, SoapRequests.requestSecurityToken(Style.CEPCES,
+                "urn:uuid:" + UUID.randomUUID(), "https://localhost" + CES_CERTIFICATE, RstRequest.Type.ISSUE, RstRequest.PKCS10,
+                WindowsRequests.pkcs10(next, "CN=Alice Demo", "CorpUser"), null, null));
+        assertEquals(200, renewed.statusCode(), new String(renewed.body()));
+        assertEquals(next.getPublic(), WindowsEnrollmentEndToEndTest.x509(SoapClient.issuedCertificate(SoapClient.rstr(renewed)))
+                .getPublicKey());
+        assertEquals(CertificateState.REVOKED, harness.server.component(CertificateStore.class).find(old.getSerialNumber())
+                .orElseThrow().state());
+    }
+
+    private static X509Certificate issueByKerberos(KeyPair key) throws Exception {
+        HttpResponse<byte[]> issued = client.post(CES_KERBEROS, "alice", rst(CES_KERBEROS, null, RstRequest.Type.ISSUE,
+                RstRequest.PKCS10, WindowsRequests.pkcs10(key, "CN=Alice Demo", "CorpUser")));
+        assertEquals(200, issued.statusCode(), new String(issued.body()));
+        return WindowsEnrollmentEndToEndTest.x509(SoapClient.issuedCertificate(SoapClient.rstr(issued)));
     }
 
     @Test

@@ -91,7 +91,8 @@ public final class DemoEnvironment implements AutoCloseable {
                     .bindPassword(Files.readString(adPassword).strip().toCharArray()).start();
             started.add(directory);
             for (DemoUser user : USERS) {
-                directory.addUser(UserSpec.builder(user.name()).cn(user.commonName()).mail(user.email()).build());
+                directory.addUser(UserSpec.builder(user.name()).cn(user.commonName()).mail(user.email())
+                        .password(user.password().toCharArray()).build());
             }
 
             String baseUrl = "https://localhost:" + httpsPort;
@@ -177,7 +178,7 @@ public final class DemoEnvironment implements AutoCloseable {
                 "CA certificate: " + url + "/ca.crt   CRL: " + url + "/crl   health: " + url + "/healthz",
                 "Windows enrollment (MS-XCEP/MS-WSTEP), for certreq, Windows autoenrollment and cepces:",
                 "  CEP URL: " + url + WindowsEnrollment.cepPath(Authentication.KERBEROS)
-                        + "  (also _UsernamePassword, _Certificate)",
+                        + "  (also _UsernamePassword with the users' passwords, _Certificate)",
                 "  CES URL: " + url + WindowsEnrollment.cesPath(CA_NAME, Authentication.KERBEROS),
                 "Stop with Ctrl-C; the CA and database stay in " + dataDir + ".");
     }
