@@ -34,6 +34,21 @@ final class SoapClient {
         }
     }
 
+    /** Posts with this Negotiate token (one made by hand: channel bindings, delegation). */
+    HttpResponse<byte[]> postWithToken(String path, byte[] token, byte[] message) {
+        HttpRequest request = harness.request(path, null).header("Authorization", "Negotiate " + Base64.getEncoder().encodeToString(token))
+                .header("Content-Type", "application/soap+xml; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(message)).build();
+        try {
+            return harness.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static SoapEnvelope envelope(HttpResponse<byte[]> response) throws MalformedSoapException {
         return new SoapReader().readEnvelope(response.body());
     }

@@ -99,6 +99,21 @@ class WindowsEnrollmentEndToEndTest {
     }
 
     @Test
+    void getPolicies_ticketWithChannelBindingsAndDelegation_accepted() throws Exception {
+        // as Samba's and cepces' clients send it: tls-server-end-point bindings (a 16-byte MD5 in Bnd), and
+        // GSS_C_DELEG_FLAG with a forwarded TGT (KRB-CRED) after the flags (RFC 4121 4.1.1)
+        byte[] krbCred = {0x76, 0x03, 0x30, 0x01, 0x00};
+        java.nio.ByteBuffer checksum = java.nio.ByteBuffer.allocate(28 + krbCred.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        checksum.putInt(16).put(java.security.MessageDigest.getInstance("MD5").digest("tls-server-end-point:x".getBytes()));
+        checksum.putInt(0x1 | 0x2 | 0x20).putShort((short) 1).putShort((short) krbCred.length).put(krbCred);
+        byte[] token = TestWorld.get().kdc.serviceTicket("alice", TestWorld.PASSWORDS.get("alice"), TestWorld.SERVICE).apReq()
+                .checksum(0x8003, checksum.array()).mutual(true).spnegoToken();
+        HttpResponse<byte[]> response = client.postWithToken(CEP, token, SoapRequests.getPolicies(Style.CEPCES, messageId(),
+                "https://localhost" + CEP, null));
+        assertEquals(200, response.statusCode(), new String(response.body()));
+    }
+
+    @Test
     void getPolicies_withoutTicket_401Negotiate() {
         HttpResponse<byte[]> response = client.post(CEP, null, SoapRequests.getPolicies(Style.WINDOWS, messageId(), "x", null));
         assertEquals(401, response.statusCode());
