@@ -83,8 +83,8 @@ class CepServiceTest {
         List<SoapElement> policies = child(response, "policies").children();
         Map<String, SoapElement> byName = policies.stream().collect(Collectors.toMap(
                 p -> child(child(p, "attributes"), "commonName").trimmedText(), Function.identity()));
-        // Forbidden: a deny of ENROLL for alice's group wins over the allow for everyone
-        assertEquals(java.util.Set.of("CorpUser", "CorpMachine", "NeedsApproval"), byName.keySet());
+        // Forbidden: a deny of ENROLL for alice's group wins over the allow for everyone; CorpMachine is for computers
+        assertEquals(java.util.Set.of("CorpUser", "NeedsApproval"), byName.keySet());
         for (SoapElement policy : policies) {
             assertEquals(List.of("policyOIDReference", "cAs", "attributes"), names(policy));
             SoapElement attributes = child(policy, "attributes");
@@ -109,15 +109,6 @@ class CepServiceTest {
         assertEquals("OldUser", child(child(user, "supersededPolicies"), "commonName").trimmedText());
         assertEquals(Long.toString(365L * 86400), child(child(user, "certificateValidity"), "validityPeriodSeconds").trimmedText());
         assertEquals(0, Integer.parseUnsignedInt(child(user, "generalFlags").trimmedText()) & PolicyWriter.CT_FLAG_MACHINE_TYPE);
-        SoapElement machine = child(byName.get("CorpMachine"), "attributes");
-        int general = Integer.parseUnsignedInt(child(machine, "generalFlags").trimmedText());
-        assertEquals(0x40, general & 0x40);
-        int names = Integer.parseUnsignedInt(child(machine, "subjectNameFlags").trimmedText());
-        assertEquals(0x18000000, names & 0x18000000);
-        assertEquals("false", child(child(machine, "permission"), "autoEnroll").trimmedText());
-        assertEquals("3072", child(child(machine, "privateKeyAttributes"), "minimalKeyLength").trimmedText());
-        assertEquals(PolicyWriter.CT_FLAG_PUBLISH_TO_DS, Integer.parseUnsignedInt(child(machine, "enrollmentFlags").trimmedText())
-                & PolicyWriter.CT_FLAG_PUBLISH_TO_DS);
         SoapElement approval = child(byName.get("NeedsApproval"), "attributes");
         assertEquals(PolicyWriter.CT_FLAG_PEND_ALL_REQUESTS, Integer.parseUnsignedInt(child(approval, "enrollmentFlags").trimmedText())
                 & PolicyWriter.CT_FLAG_PEND_ALL_REQUESTS);
@@ -150,12 +141,31 @@ class CepServiceTest {
     }
 
     @Test
+    void getPolicies_computerCaller_getsComputerTemplatesWithMachineFlags() throws Exception {
+        AuthenticatedPrincipal ws01 = AuthenticatedPrincipal.of("WS01$", "EXAMPLE.COM", null);
+        SoapElement response = child(parse(service(() -> TestTemplates.ALL).getPolicies(ws01,
+                SoapRequests.getPolicies(Style.CEPCES, "urn:uuid:m", CEP_URL, null))).body(), "response");
+        List<SoapElement> policies = child(response, "policies").children();
+        assertEquals(1, policies.size());
+        SoapElement machine = child(policies.get(0), "attributes");
+        assertEquals("CorpMachine", child(machine, "commonName").trimmedText());
+        int general = Integer.parseUnsignedInt(child(machine, "generalFlags").trimmedText());
+        assertEquals(0x40, general & 0x40);
+        int names = Integer.parseUnsignedInt(child(machine, "subjectNameFlags").trimmedText());
+        assertEquals(0x18000000, names & 0x18000000);
+        assertEquals("false", child(child(machine, "permission"), "autoEnroll").trimmedText());
+        assertEquals("3072", child(child(machine, "privateKeyAttributes"), "minimalKeyLength").trimmedText());
+        assertEquals(PolicyWriter.CT_FLAG_PUBLISH_TO_DS, Integer.parseUnsignedInt(child(machine, "enrollmentFlags").trimmedText())
+                & PolicyWriter.CT_FLAG_PUBLISH_TO_DS);
+    }
+
+    @Test
     void getPolicies_callerWithoutPac_getsOnlyAuthenticatedUsersTemplates() throws Exception {
         SoapAnswer answer = service(() -> TestTemplates.ALL).getPolicies(STRANGER,
                 SoapRequests.getPolicies(Style.CEPCES, "urn:uuid:1", CEP_URL, null));
         List<SoapElement> policies = child(child(parse(answer).body(), "response"), "policies").children();
         // no PAC: no group deny applies, and the autoenroll grant (by group) is missing
-        assertEquals(4, policies.size());
+        assertEquals(3, policies.size());
         for (SoapElement policy : policies) {
             assertEquals("false", child(child(child(policy, "attributes"), "permission"), "autoEnroll").trimmedText());
         }

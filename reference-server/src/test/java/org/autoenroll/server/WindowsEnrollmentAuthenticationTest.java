@@ -84,7 +84,7 @@ class WindowsEnrollmentAuthenticationTest {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         HttpResponse<byte[]> policies = client.post(CEP_PASSWORD, null, getPolicies);
         assertEquals(200, policies.statusCode(), new String(policies.body()));
-        assertEquals(2, SoapClient.envelope(policies).body().child(Namespaces.XCEP, "response").orElseThrow()
+        assertEquals(1, SoapClient.envelope(policies).body().child(Namespaces.XCEP, "response").orElseThrow()
                 .child(Namespaces.XCEP, "policies").orElseThrow().children().size());
 
         KeyPair key = Csrs.ec();

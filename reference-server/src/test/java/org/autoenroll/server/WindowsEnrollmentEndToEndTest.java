@@ -91,7 +91,7 @@ class WindowsEnrollmentEndToEndTest {
                 .child(Namespaces.XCEP, "policies").orElseThrow();
         List<String> names = policies.children().stream().map(p -> p.child(Namespaces.XCEP, "attributes").orElseThrow()
                 .childText(Namespaces.XCEP, "commonName").orElseThrow()).toList();
-        assertEquals(List.of("CorpUser", "CorpMachine"), names);
+        assertEquals(List.of("CorpUser"), names);
         List<String> uris = envelope.body().child(Namespaces.XCEP, "cAs").orElseThrow().children().get(0)
                 .child(Namespaces.XCEP, "uris").orElseThrow().children().stream()
                 .map(u -> u.childText(Namespaces.XCEP, "uri").orElseThrow()).toList();
