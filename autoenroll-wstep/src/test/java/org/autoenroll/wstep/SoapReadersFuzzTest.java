@@ -11,7 +11,7 @@ import org.autoenroll.wstep.soap.SoapReader;
 
 /**
  * Every SOAP reader is fed outside input: whatever bytes arrive, the envelope reader, the
- * GetPolicies reader and the RequestSecurityToken reader answer with their value or a
+ * GetPolicies reader, the RequestSecurityToken reader and the UsernameToken reader answer with their value or a
  * {@link MalformedSoapException}; the token decoder with a request or {@link ErrorCode#INVALID_CSR};
  * and the services themselves with a SOAP envelope (200 or a 500 fault) that reads back. The seeds
  * (Windows- and cepces-shaped messages, a CMC and a renewal token) run in every build;
@@ -58,6 +58,15 @@ class SoapReadersFuzzTest {
     void rstRead_anyBytes_onlyMalformedSoap(byte[] message) {
         try {
             RstRequest.read(READER.readEnvelope(message));
+        } catch (MalformedSoapException expected) {
+            // refused: fine
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void usernameTokenRead_anyBytes_onlyMalformedSoap(byte[] message) {
+        try {
+            UsernameToken.read(READER.readEnvelope(message)).ifPresent(UsernameToken::close);
         } catch (MalformedSoapException expected) {
             // refused: fine
         }
