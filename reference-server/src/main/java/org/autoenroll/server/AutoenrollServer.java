@@ -61,13 +61,23 @@ public final class AutoenrollServer implements AutoCloseable {
                 router.handleRequest(exchange);
             }
         }));
-        // past the routes' own limits by more than one read buffer, so that BodyReception answers 413 first:
-        // Undertow closes the connection without an answer when a chunked body passes this one
-        long maxEntity = config.limits().maxBodyBytesOrDefault() + 65536L;
+        // past the routes' own limits (SOAP messages may be larger than JSON bodies; their own reader bounds them) by
+        // more than one read buffer, so that BodyReception answers 413 first: Undertow closes the connection without an
+        // answer when a chunked body passes this one
+        long maxEntity = Math.max(config.limits().maxBodyBytesOrDefault(), config.windows() == null ? 0
+                : org.autoenroll.wstep.soap.SoapReader.Limits.DEFAULT.maxBytes()) + 65536L;
         Undertow.Builder builder = Undertow.builder()
                 .addHttpsListener(config.listen().portOrDefault(), config.listen().hostOrDefault(), sslContext);
         if (config.listen().publicationPort() != null) {
             builder.addHttpListener(config.listen().publicationPort(), config.listen().hostOrDefault());
+        }
+        if (config.windows() != null) {
+            // key-based renewal: clients may show a certificate of our CA; none is required
+            builder.setSocketOption(Options.SSL_CLIENT_AUTH_MODE, org.xnio.SslClientAuthMode.REQUESTED);
+            if (config.windows().port443() && config.listen().portOrDefault() != 443) {
+                // Samba and cepces build the CEP URL from the host name alone: https://host/ADPolicyProvider_CEP_...
+                builder.addHttpsListener(443, config.listen().hostOrDefault(), sslContext);
+            }
         }
         this.undertow = builder
                 .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of("TLSv1.3", "TLSv1.2"))
@@ -118,7 +128,7 @@ public final class AutoenrollServer implements AutoCloseable {
         resources.register(new CrlSchedule(publication, CRL_REBUILD_EVERY));
         StartupChecks.warnings(config).forEach(warning -> LOG.warn("configuration: {}", warning));
         LOG.info("autoenroll server listening on https://{}:{}", address().getHostString(), port());
-        if (undertow.getListenerInfo().size() > 1) {
+        if (config.listen().publicationPort() != null) {
             LOG.info("CA certificate, CRLs and OCSP also on http://{}:{}", address().getHostString(), publicationPort());
         }
         return this;
@@ -135,7 +145,7 @@ public final class AutoenrollServer implements AutoCloseable {
 
     /** The plain-HTTP publication port actually bound, or -1 when none is configured. */
     public int publicationPort() {
-        return undertow.getListenerInfo().size() > 1
+        return config.listen().publicationPort() != null
                 ? ((InetSocketAddress) undertow.getListenerInfo().get(1).getAddress()).getPort() : -1;
     }
 

@@ -33,6 +33,7 @@ import org.autoenroll.ca.Pkcs11Settings;
 import org.autoenroll.core.ApprovalService;
 import org.autoenroll.core.EnrollmentService;
 import org.autoenroll.core.requirements.RequirementsService;
+import org.autoenroll.core.policy.TemplateCatalog;
 import org.autoenroll.core.RevocationService;
 import org.autoenroll.core.publication.RevokedCertificateUnpublisher;
 import org.autoenroll.core.tenant.Customer;
@@ -42,6 +43,7 @@ import org.autoenroll.core.tenant.TenantRegistry;
 import org.autoenroll.kerberos.JdbcReplayCache;
 import org.autoenroll.kerberos.KerberosAcceptor;
 import org.autoenroll.ldap.LdapDirectoryLookup;
+import org.autoenroll.ldap.LdapPasswordCheck;
 import org.autoenroll.ldap.LdapDirectoryPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -270,10 +272,11 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    SSLContext sslContext() throws IOException, GeneralSecurityException {
-        // engines that refuse a client-initiated TLS 1.2 renegotiation (without the JVM-wide system property)
+    SSLContext sslContext(com.google.inject.Provider<BuiltInCa> ca) throws IOException, GeneralSecurityException {
+        // engines that refuse a client-initiated TLS 1.2 renegotiation (without the JVM-wide system property);
+        // with Windows enrollment, clients may authenticate with a certificate of this CA (key-based renewal)
         return NoRenegotiation.wrap(TlsContexts.fromPkcs12(config.listen().tls().keystore(),
-                SecretRef.parse(config.listen().tls().password())));
+                SecretRef.parse(config.listen().tls().password()), config.windows() == null ? null : ca.get().caCertificate()));
     }
 
     @Provides
@@ -331,9 +334,21 @@ public final class ServerModule extends AbstractModule {
     @Singleton
     Router router(EnrollmentService service, TicketValidator validator, CaPublication ca, HealthCheck health,
                   RevocationService revocations, ApprovalService approvals, Optional<AdminAuthentication> admin,
-                  Clock clock, RequirementsService requirements) {
+                  Clock clock, RequirementsService requirements, Optional<WindowsEnrollment> windows) {
         return Routes.create(service, validator, ca, health, config.limits().maxBodyBytesOrDefault(),
                 Duration.ofSeconds(config.limits().bodyTimeoutSecondsOrDefault()), revocations, approvals, admin, clock,
-                requirements);
+                requirements, windows);
+    }
+
+    @Provides
+    @Singleton
+    Optional<WindowsEnrollment> windowsEnrollment(EnrollmentService service, TenantRegistry tenants, DirectoryLookup directory,
+                                                  LdapDirectoryLookup ldap, CertificateStore certificates, BuiltInCa ca,
+                                                  TemplateCatalog templates, Clock clock) {
+        if (config.windows() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(WindowsEnrollment.create(config, service, tenants, directory, new LdapPasswordCheck(ldap),
+                certificates, ca.caCertificateDer(), templates, clock));
     }
 }

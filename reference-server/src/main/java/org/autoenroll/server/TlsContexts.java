@@ -27,6 +27,16 @@ public final class TlsContexts {
      *     message names the file, never the password)
      */
     public static SSLContext fromPkcs12(Path keystore, SecretRef password) throws IOException, GeneralSecurityException {
+        return fromPkcs12(keystore, password, null);
+    }
+
+    /**
+     * The server's context that also checks the client certificates clients offer against
+     * {@code clientCa} (and names it in its certificate request), for client-certificate
+     * authentication; null for the JVM's default trust.
+     */
+    public static SSLContext fromPkcs12(Path keystore, SecretRef password, java.security.cert.X509Certificate clientCa)
+            throws IOException, GeneralSecurityException {
         char[] secret = password.resolve();
         try (InputStream in = Files.newInputStream(keystore)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -37,8 +47,17 @@ public final class TlsContexts {
             }
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(store, secret);
+            javax.net.ssl.TrustManager[] trust = null;
+            if (clientCa != null) {
+                KeyStore anchors = KeyStore.getInstance("PKCS12");
+                anchors.load(null, null);
+                anchors.setCertificateEntry("client-ca", clientCa);
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(anchors);
+                trust = tmf.getTrustManagers();
+            }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), null, null);
+            context.init(kmf.getKeyManagers(), trust, null);
             return context;
         } finally {
             Arrays.fill(secret, '\0');

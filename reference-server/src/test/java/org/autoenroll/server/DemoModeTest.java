@@ -61,6 +61,13 @@ class DemoModeTest {
             assertTrue(verdict.ok(), verdict.output());
 
             String instructions = demo.instructions();
+            String cep = "https://localhost:" + demo.port() + "/ADPolicyProvider_CEP_Kerberos/service.svc/CEP";
+            assertTrue(instructions.contains("CEP URL: " + cep), instructions);
+            HttpResponse<String> policies = post(demo, URI.create(cep), token(demo), "application/soap+xml; charset=utf-8",
+                    new String(org.autoenroll.wstep.testkit.SoapRequests.getPolicies(
+                            org.autoenroll.wstep.testkit.SoapRequests.Style.CEPCES, "urn:uuid:1", cep, null), StandardCharsets.UTF_8));
+            assertEquals(200, policies.statusCode(), policies.body());
+            assertTrue(policies.body().contains("<commonName>User</commonName>"), policies.body());
             assertTrue(instructions.contains("kinit alice@EXAMPLE.COM"), instructions);
             assertTrue(instructions.contains("curl --negotiate -u : --cacert " + demo.caPem()), instructions);
             runPrintedCommands(instructions);
@@ -132,6 +139,13 @@ class DemoModeTest {
     }
 
     private static HttpResponse<String> enroll(DemoEnvironment demo, byte[] token) throws Exception {
+        String body = ServerHarness.json(Map.of("customerUri", DemoEnvironment.CUSTOMER_URI, "orgId", "1",
+                "email", "alice@example.com", "csr", Csrs.csr(Csrs.ec(), "Alice Demo")));
+        return post(demo, URI.create("https://localhost:" + demo.port() + "/api/v1/enroll"), token, "application/json", body);
+    }
+
+    private static HttpResponse<String> post(DemoEnvironment demo, URI uri, byte[] token, String contentType, String body)
+            throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (var in = Files.newInputStream(demo.caPem())) {
@@ -142,11 +156,9 @@ class DemoModeTest {
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, tmf.getTrustManagers(), null);
         HttpClient http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
-        String body = ServerHarness.json(Map.of("customerUri", DemoEnvironment.CUSTOMER_URI, "orgId", "1",
-                "email", "alice@example.com", "csr", Csrs.csr(Csrs.ec(), "Alice Demo")));
-        return http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + demo.port() + "/api/v1/enroll"))
+        return http.send(HttpRequest.newBuilder(uri)
                 .header("Authorization", "Negotiate " + Base64.getEncoder().encodeToString(token))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -58,6 +58,9 @@ public final class ConfigValidator {
         if (c.admin() != null) {
             new AdminConfigValidator(environment).validate(c.admin(), problems);
         }
+        if (c.windows() != null) {
+            WindowsConfig.validate(c.windows(), customers, c.hasTemplates(), problems);
+        }
         int max = c.limits().maxBodyBytesOrDefault();
         if (max < MIN_BODY_BYTES || max > MAX_BODY_BYTES) {
             problems.add("limits.maxBodyBytes: must be between " + MIN_BODY_BYTES + " and " + MAX_BODY_BYTES + ", was " + max);

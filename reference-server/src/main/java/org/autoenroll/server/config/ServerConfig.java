@@ -16,7 +16,7 @@ import java.util.List;
 public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry> adServers,
                            List<CustomerEntry> customers, List<OrganizationEntry> organizations,
                            Ca ca, Profile profile, Database database, Limits limits, Admin admin, Ldap ldap,
-                           List<TemplateEntry> templates, TemplatesFromAd templatesFromAd) {
+                           List<TemplateEntry> templates, TemplatesFromAd templatesFromAd, Windows windows) {
 
     public ServerConfig {
         realms = realms == null ? List.of() : copy(realms);
@@ -166,6 +166,29 @@ public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry
      */
     public record Ldap(Integer connectTimeoutMillis, Integer responseTimeoutMillis, Integer poolSize,
                        Path trustedCertificates, Boolean startTls) {
+    }
+
+    /**
+     * Windows-native enrollment (MS-XCEP CEP and MS-WSTEP CES) for one customer, at AD CS's paths:
+     * {@code /ADPolicyProvider_CEP_<auth>/service.svc/CEP} and {@code /<caName>_CES_<auth>/service.svc/CES}.
+     * CEP offers the caller the {@code templates} (and {@code templatesFromAd}) its groups have rights on.
+     *
+     * @param customer the customer whose pipeline enrolls (its default AD server gives users' e-mail)
+     * @param hostName the host name clients reach the server by (in the CES URLs CEP hands out)
+     * @param caName the CA's name in the CES path (no spaces: AD CS needs extra steps for those)
+     * @param listen443 also listen on 443 (Samba and cepces build the URL from the host name alone)
+     * @param renewalOnly the CES endpoints accept renewals only
+     * @param policyId the CEP policy's stable id (default derived from the CA certificate)
+     */
+    public record Windows(String customer, String hostName, String caName, Boolean listen443, Boolean renewalOnly,
+                          String policyId) {
+        public boolean port443() {
+            return Boolean.TRUE.equals(listen443);
+        }
+
+        public boolean isRenewalOnly() {
+            return Boolean.TRUE.equals(renewalOnly);
+        }
     }
 
     /**

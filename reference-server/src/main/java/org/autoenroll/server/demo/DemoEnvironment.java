@@ -22,6 +22,8 @@ import org.autoenroll.ldap.testkit.UserSpec;
 import org.autoenroll.server.AutoenrollServer;
 import org.autoenroll.server.FreePorts;
 import org.autoenroll.server.ServerKeystores;
+import org.autoenroll.server.WindowsEnrollment;
+import org.autoenroll.wstep.CepSettings.Authentication;
 import org.autoenroll.server.config.ConfigLoader;
 import org.autoenroll.server.config.ServerConfig;
 
@@ -40,6 +42,8 @@ import org.autoenroll.server.config.ServerConfig;
 public final class DemoEnvironment implements AutoCloseable {
     public static final String REALM = "EXAMPLE.COM";
     public static final String CUSTOMER_URI = "demo";
+    /** The CA's name in the CES paths. */
+    public static final String CA_NAME = "autoenroll-demo-CA";
     public static final String SERVICE_PRINCIPAL = "HTTP/localhost";
     /** The demo users: name, password, cn, e-mail. */
     public static final List<DemoUser> USERS = List.of(
@@ -114,7 +118,8 @@ public final class DemoEnvironment implements AutoCloseable {
             String staff = directory.addGroup("PKI Staff");
             String contractors = directory.addGroup("Contractors");
             for (DemoUser user : USERS) {
-                UserSpec.Builder spec = UserSpec.builder(user.name()).cn(user.commonName()).mail(user.email());
+                UserSpec.Builder spec = UserSpec.builder(user.name()).cn(user.commonName()).mail(user.email())
+                        .password(user.password().toCharArray());
                 directory.addUser((user.name().equals("bob") ? spec.groups(staff, contractors) : spec.groups(staff)).build());
             }
             directory.addComputer(ComputerSpec.builder(MACHINE.name()).dnsHostName(MACHINE.dnsHostName()).build());
@@ -211,6 +216,10 @@ public final class DemoEnvironment implements AutoCloseable {
                 "Add \"template\":\"StaffVPN\" (or ManagerApproved, which pends for an operator) to the enroll body;"
                         + " bob is denied StaffVPN.",
                 "CA certificate: " + url + "/ca.crt   CRL: " + url + "/crl   health: " + url + "/healthz",
+                "Windows enrollment (MS-XCEP/MS-WSTEP), for certreq, Windows autoenrollment and cepces:",
+                "  CEP URL: " + url + WindowsEnrollment.cepPath(Authentication.KERBEROS)
+                        + "  (also _UsernamePassword with the users' passwords, _Certificate)",
+                "  CES URL: " + url + WindowsEnrollment.cesPath(CA_NAME, Authentication.KERBEROS),
                 "Stop with Ctrl-C; the CA and database stay in " + dataDir + ".");
     }
 
@@ -326,6 +335,10 @@ public final class DemoEnvironment implements AutoCloseable {
                 "  dataDir: " + quoted(dbDir),
                 "limits:",
                 "  maxBodyBytes: 65536",
+                "windows:",
+                "  customer: " + quoted(CUSTOMER_URI),
+                "  hostName: \"localhost:" + port + "\"",
+                "  caName: " + CA_NAME,
                 "");
     }
 

@@ -34,10 +34,11 @@ public final class Routes {
     public static Router create(EnrollmentService service, TicketValidator validator, CaPublication ca,
                                 HealthCheck health, int maxBodyBytes, Duration bodyDeadline, RevocationService revocations,
                                 ApprovalService approvals, Optional<AdminAuthentication> admin, Clock clock,
-                                RequirementsService requirements) {
+                                RequirementsService requirements, Optional<org.autoenroll.server.WindowsEnrollment> windows) {
         // JSON bodies only: a browser cannot send application/json cross-site without a CORS preflight, which is never granted
         BodyReader bodies = BodyReader.json(maxBodyBytes);
         Router.Builder builder = new Router.Builder(new NegotiateAuthentication(validator)).bodyDeadline(bodyDeadline);
+        windows.ifPresent(w -> SoapRoutes.add(builder, w));
         admin.ifPresent(operators -> builder
                 .operator("POST", "/admin/v1/revoke", operators, AdminAuthentication.Role.OFFICER, bodies,
                         new RevokeEndpoint(revocations, bodies))
