@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.autoenroll.api.AuthenticatedPrincipal;
 import org.autoenroll.ca.testkit.OpenSsl;
 import org.autoenroll.kerberos.KerberosAcceptor;
+import org.autoenroll.ldap.testkit.ComputerSpec;
 import org.autoenroll.ldap.testkit.SambaDcFixture;
 import org.autoenroll.ldap.testkit.UserSpec;
 import org.autoenroll.server.cli.KeytabCommand;
@@ -46,12 +47,28 @@ class SambaInteropTest {
     static ServerHarness harness;
     static KerberosClient client;
     static Path sallyCache;
+    static Path machineCache;
+    /** The customer's default (users) and a computer template. */
+    static final String SAMBA_TEMPLATES = """
+            templates:
+              - name: SambaUser
+                oid: 1.3.6.1.4.1.311.21.8.9.2
+                extendedKeyUsages: [clientAuth, emailProtection]
+                enroll: [S-1-5-11]
+              - name: SambaMachine
+                oid: 1.3.6.1.4.1.311.21.8.9.1
+                subject: computer
+                extendedKeyUsages: [serverAuth, clientAuth]
+                enroll: [S-1-5-11]
+                autoenroll: [S-1-5-11]
+            """;
 
     @BeforeAll
     static void start() throws Exception {
         samba = SambaDcFixture.shared();
         samba.addUser(UserSpec.builder("sally").cn("Sally Samba").mail("sally@samba.test")
                 .password(SALLY_PASSWORD.toCharArray()).build());
+        samba.addComputer(ComputerSpec.builder("WS07").dnsHostName("ws07.samba.test").build());
         String service = samba.addUser(UserSpec.builder("websvc").password(SERVICE_PASSWORD.toCharArray()).build());
         samba.tool("spn", "add", "HTTP/localhost", "websvc");
         try (LDAPConnection admin = samba.connectAsAdmin()) {
@@ -66,7 +83,9 @@ class SambaInteropTest {
                         // LDAPS to Samba, trusting exactly Samba's CA through the ldap section
                         "samba", "127.0.0.1:" + SambaDcFixture.LDAPS_PORT, true, samba.usersDn(), samba.bindDn(), adPassword,
                         CUSTOMER, 30, "samba.test")
-                        + "ldap:\n  trustedCertificates: \"" + samba.caCertificatePem() + "\"\n  connectTimeoutMillis: 5000\n");
+                        .replace("defaultAdServer: samba\n", "defaultAdServer: samba\n    defaultTemplate: SambaUser\n")
+                        + "ldap:\n  trustedCertificates: \"" + samba.caCertificatePem() + "\"\n  connectTimeoutMillis: 5000\n"
+                        + SAMBA_TEMPLATES);
         Path krb5Conf = Files.writeString(dir.resolve("krb5.conf"), """
                 [libdefaults]
                  default_realm = %1$s
@@ -81,6 +100,8 @@ class SambaInteropTest {
                 """.formatted(SambaDcFixture.REALM));
         client = new KerberosClient(krb5Conf, dir);
         sallyCache = client.kinit("sally@" + SambaDcFixture.REALM, SALLY_PASSWORD);
+        // samba-tool's --prepare-oldjoin sets the machine password to the lower-case name, as an old-style join does
+        machineCache = client.kinit("WS07$@" + SambaDcFixture.REALM, "ws07");
     }
 
     @AfterAll
@@ -109,6 +130,60 @@ class SambaInteropTest {
         assertTrue(text.contains("email:sally@samba.test"), text);
         assertTrue(text.contains("UPN::sally@samba.test"), text);
         assertTrue(text.contains("1.3.6.1.4.1.311.25.2"), "the SID extension (KB5014754) from the PAC: " + text);
+    }
+
+    record Answer(int status, JsonNode body) {
+    }
+
+    static Answer enroll(Path cache, Map<String, Object> body) throws Exception {
+        String output = client.run(null, cache, KerberosClient.curlNegotiate(harness.caPem,
+                harness.base.resolve("/api/v1/enroll").toString(), ServerHarness.json(body), false).toArray(String[]::new));
+        int split = output.lastIndexOf("\nHTTP ");
+        return new Answer(Integer.parseInt(output.substring(split + 6).strip()),
+                ServerHarness.JSON.readTree(output.substring(0, split)));
+    }
+
+    static Map<String, Object> machineRequest(String template) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("customerUri", CUSTOMER);
+        body.put("csr", Csrs.csr(Csrs.ec(), "ws07.samba.test"));
+        body.put("template", template);
+        return body;
+    }
+
+    /** A domain-joined machine (kinit as WS07$) is looked up as a computer and sends no e-mail. */
+    @Test
+    void machine_computerTemplate_issuedWithItsDnsNameAndServerAuth() throws Exception {
+        OpenSsl openssl = OpenSsl.require();
+        Answer answer = enroll(machineCache, machineRequest("SambaMachine"));
+        assertEquals(200, answer.status(), answer.body().toString());
+        Path cert = Files.writeString(dir.resolve("ws07.pem"), answer.body().get("certificate").asText());
+        assertTrue(openssl.verify(harness.caPem, cert).ok());
+        String text = openssl.certificateText(cert);
+        assertTrue(text.contains("DNS:ws07.samba.test"), text);
+        assertTrue(text.contains("TLS Web Server Authentication") && text.contains("TLS Web Client Authentication"), text);
+        assertTrue(!text.contains("email:"), text);
+        assertTrue(text.contains("1.3.6.1.4.1.311.25.2"), "the machine's SID from its PAC: " + text);
+    }
+
+    @Test
+    void machine_userTemplate_refusedWith54() throws Exception {
+        Answer answer = enroll(machineCache, machineRequest("SambaUser"));
+        assertEquals(403, answer.status(), answer.body().toString());
+        assertEquals(54, answer.body().get("error").get("code").asInt());
+    }
+
+    @Test
+    void user_computerTemplate_refusedWith54() throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("customerUri", CUSTOMER);
+        body.put("orgId", "30");
+        body.put("email", "sally@samba.test");
+        body.put("csr", Csrs.csr(Csrs.ec(), "Sally Samba"));
+        body.put("template", "SambaMachine");
+        Answer answer = enroll(sallyCache, body);
+        assertEquals(403, answer.status(), answer.body().toString());
+        assertEquals(54, answer.body().get("error").get("code").asInt());
     }
 
     @Test
