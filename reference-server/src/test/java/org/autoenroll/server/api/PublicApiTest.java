@@ -89,7 +89,9 @@ class PublicApiTest {
                     + kind(type) + supertypes(type));
             for (Constructor<?> constructor : type.getDeclaredConstructors()) {
                 if (exposed(constructor.getModifiers())) {
-                    lines.add(owner + " : " + constructor.toGenericString().replace(owner, "<init>"));
+                    String signature = constructor.toGenericString();
+                    int open = signature.indexOf('(');
+                    lines.add(owner + " : " + signature.substring(0, open).replace(owner, "<init>") + signature.substring(open));
                 }
             }
             for (Method method : type.getDeclaredMethods()) {
