@@ -186,6 +186,44 @@ class SambaInteropTest {
         assertEquals(54, answer.body().get("error").get("code").asInt());
     }
 
+    static final String JDOE_PASSWORD = "John-Doe-Samba-Pw-2026!";
+
+    /** Enrolls with curl from {@code cache}; the status line's code and the JSON answer. */
+    private static Map.Entry<Integer, JsonNode> enrollFrom(Path cache, String email, String commonName) throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("customerUri", CUSTOMER);
+        body.put("orgId", "30");
+        body.put("email", email);
+        body.put("csr", Csrs.csr(Csrs.ec(), commonName));
+        String output = client.run(null, cache, KerberosClient.curlNegotiate(harness.caPem,
+                harness.base.resolve("/api/v1/enroll").toString(), ServerHarness.json(body), false).toArray(String[]::new));
+        int split = output.lastIndexOf("\nHTTP ");
+        return Map.entry(Integer.parseInt(output.substring(split + 6).strip()), ServerHarness.JSON.readTree(output.substring(0, split)));
+    }
+
+    /**
+     * Issue 12, item 6: the account jdoe logs on as john.doe (its UPN prefix) and as the enterprise
+     * name john.doe@samba.test (kinit -E); Samba's PAC names the account jdoe, its UPN_DNS_INFO ties
+     * the two, and the entry found by UPN is jdoe with the PAC's SID.
+     */
+    @Test
+    void curlNegotiate_upnPrefixOtherThanTheAccountName_isIssuedForTheAccount() throws Exception {
+        if (!usersWithUpn) {
+            samba.addUser(UserSpec.builder("jdoe").cn("John Doe").mail("john.doe@samba.test")
+                    .userPrincipalName("john.doe@samba.test").password(JDOE_PASSWORD.toCharArray()).build());
+            usersWithUpn = true;
+        }
+        Path cache = client.kinit("john.doe@" + SambaDcFixture.REALM, JDOE_PASSWORD);
+        var answer = enrollFrom(cache, "john.doe@samba.test", "John Doe");
+        assertEquals(200, answer.getKey(), answer.getValue().toString());
+
+        Path enterprise = client.kinitEnterprise("john.doe@samba.test", JDOE_PASSWORD);
+        var second = enrollFrom(enterprise, "john.doe@samba.test", "John Doe");
+        assertEquals(200, second.getKey(), second.getValue().toString());
+    }
+
+    private static boolean usersWithUpn;
+
     @Test
     void keytabCommand_fromTheServicePassword_validatesARealSambaTicket() throws Exception {
         Path keytab = dir.resolve("made.keytab");
