@@ -10,7 +10,7 @@ import org.autoenroll.api.CertificateStore;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
 import org.autoenroll.api.RevocationReason;
-import org.autoenroll.core.pipeline.Serials;
+import org.autoenroll.core.internal.Serials;
 import org.autoenroll.core.publication.RevokedCertificateUnpublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

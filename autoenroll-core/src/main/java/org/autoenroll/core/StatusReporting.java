@@ -9,7 +9,7 @@ import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
 import org.autoenroll.api.PersonStore;
 import org.autoenroll.api.ReportedStatus;
-import org.autoenroll.core.pipeline.SharedChecks;
+import org.autoenroll.core.internal.SharedChecks;
 import org.autoenroll.core.tenant.TenantRegistry;
 
 /**

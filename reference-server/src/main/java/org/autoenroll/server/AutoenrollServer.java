@@ -1,5 +1,6 @@
 package org.autoenroll.server;
 
+import org.autoenroll.server.internal.TlsContexts;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;

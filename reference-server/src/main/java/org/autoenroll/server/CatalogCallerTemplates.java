@@ -8,7 +8,7 @@ import org.autoenroll.api.AuthenticatedPrincipal;
 import org.autoenroll.api.DirectoryEntry;
 import org.autoenroll.api.DirectoryLookup;
 import org.autoenroll.api.EnrollmentException;
-import org.autoenroll.core.pipeline.SharedChecks;
+import org.autoenroll.core.internal.SharedChecks;
 import org.autoenroll.core.policy.CallerIdentities;
 import org.autoenroll.core.policy.TemplateCatalog;
 import org.autoenroll.core.tenant.TenantRegistry;

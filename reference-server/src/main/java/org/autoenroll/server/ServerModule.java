@@ -1,5 +1,6 @@
 package org.autoenroll.server;
 
+import org.autoenroll.server.internal.TlsContexts;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;

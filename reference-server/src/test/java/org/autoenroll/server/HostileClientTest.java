@@ -1,5 +1,6 @@
 package org.autoenroll.server;
 
+import org.autoenroll.server.internal.TlsContexts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

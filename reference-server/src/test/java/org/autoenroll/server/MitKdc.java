@@ -1,5 +1,6 @@
 package org.autoenroll.server;
 
+import org.autoenroll.server.internal.FreePorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

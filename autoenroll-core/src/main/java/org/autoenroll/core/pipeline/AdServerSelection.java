@@ -1,5 +1,6 @@
 package org.autoenroll.core.pipeline;
 
+import org.autoenroll.core.internal.SharedChecks;
 import java.util.Optional;
 import org.autoenroll.api.AdServer;
 import org.autoenroll.api.EnrollmentException;

@@ -1,5 +1,6 @@
 package org.autoenroll.core.pipeline;
 
+import org.autoenroll.core.internal.SharedChecks;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
 import org.autoenroll.core.EnrollmentResult;

@@ -1,5 +1,6 @@
 package org.autoenroll.core.pipeline;
 
+import org.autoenroll.core.internal.Serials;
 import java.time.Clock;
 import java.util.List;
 import org.autoenroll.api.CertificateSigner;
@@ -8,7 +9,7 @@ import org.autoenroll.api.DirectoryPublisher;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.IssuedCertificate;
 import org.autoenroll.core.EnrollmentResult;
-import org.autoenroll.core.publication.CertificateCleanup;
+import org.autoenroll.core.internal.CertificateCleanup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,6 @@
 package org.autoenroll.core.pipeline;
 
+import org.autoenroll.core.internal.SharedChecks;
 import java.time.Clock;
 import org.autoenroll.api.CertificateStore;
 import org.autoenroll.api.EnrollmentException;

@@ -1,5 +1,6 @@
 package org.autoenroll.core.publication;
 
+import org.autoenroll.core.internal.CertificateCleanup;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -12,7 +13,7 @@ import org.autoenroll.api.DirectoryEntry;
 import org.autoenroll.api.DirectoryLookup;
 import org.autoenroll.api.DirectoryPublisher;
 import org.autoenroll.api.EnrollmentException;
-import org.autoenroll.core.pipeline.SharedChecks;
+import org.autoenroll.core.internal.SharedChecks;
 import org.autoenroll.core.tenant.Customer;
 import org.autoenroll.core.tenant.TenantRegistry;
 import org.slf4j.Logger;

@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.autoenroll.api.CertificateTemplate;
 import org.autoenroll.api.RequestRecord;
-import org.autoenroll.core.pipeline.Serials;
+import org.autoenroll.core.internal.Serials;
 
 /**
  * Seed 002's autoenrollment rules, as a pure function of what the caller may autoenroll, what it

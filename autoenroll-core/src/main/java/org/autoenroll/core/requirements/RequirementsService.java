@@ -24,7 +24,7 @@ import org.autoenroll.api.DirectoryLookup;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
 import org.autoenroll.api.TemplateId;
-import org.autoenroll.core.pipeline.SharedChecks;
+import org.autoenroll.core.internal.SharedChecks;
 import org.autoenroll.core.policy.CallerIdentities;
 import org.autoenroll.core.policy.TemplateCatalog;
 import org.autoenroll.core.requirements.RequirementsRules.Holding;
@@ -116,7 +116,7 @@ public final class RequirementsService {
             throws EnrollmentException {
         Map<BigInteger, HeldCertificate.LocalState> bySerial = new HashMap<>();
         for (HeldCertificate certificate : reported) {
-            bySerial.put(org.autoenroll.core.pipeline.Serials.parse(certificate.serial()), certificate.state());
+            bySerial.put(org.autoenroll.core.internal.Serials.parse(certificate.serial()), certificate.state());
         }
         return bySerial;
     }

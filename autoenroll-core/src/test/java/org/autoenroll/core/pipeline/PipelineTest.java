@@ -1,5 +1,6 @@
 package org.autoenroll.core.pipeline;
 
+import org.autoenroll.core.internal.Serials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package org.autoenroll.core.publication;
 
+import org.autoenroll.core.internal.CertificateCleanup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

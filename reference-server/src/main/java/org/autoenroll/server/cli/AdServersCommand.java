@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.autoenroll.api.AdServer;
 import org.autoenroll.api.LdapEndpoint;
-import org.autoenroll.ldap.AdServerCsv;
+import org.autoenroll.ldap.internal.AdServerCsv;
 import org.autoenroll.ldap.AdServerVerifier;
 import org.autoenroll.server.ServerModule;
 import org.autoenroll.server.config.ConfigException;

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import org.autoenroll.api.SecretRef;
-import org.autoenroll.server.TlsContexts;
+import org.autoenroll.server.internal.TlsContexts;
 
 /**
  * The administration API's client for the operator commands: one HTTPS call with the operator's

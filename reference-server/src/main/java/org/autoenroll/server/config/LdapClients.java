@@ -5,7 +5,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import javax.net.ssl.SSLSocketFactory;
 import org.autoenroll.ldap.LdapSettings;
-import org.autoenroll.server.TlsContexts;
+import org.autoenroll.server.internal.TlsContexts;
 
 /** The LDAP client settings and LDAPS trust of a configuration's {@code ldap} section. */
 public final class LdapClients {

@@ -20,7 +20,7 @@ import org.autoenroll.ldap.testkit.InMemoryActiveDirectory;
 import org.autoenroll.ldap.testkit.ComputerSpec;
 import org.autoenroll.ldap.testkit.UserSpec;
 import org.autoenroll.server.AutoenrollServer;
-import org.autoenroll.server.FreePorts;
+import org.autoenroll.server.internal.FreePorts;
 import org.autoenroll.server.ServerKeystores;
 import org.autoenroll.server.WindowsEnrollment;
 import org.autoenroll.wstep.CepSettings.Authentication;

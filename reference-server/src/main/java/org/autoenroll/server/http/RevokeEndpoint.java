@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.autoenroll.api.CertificateRecord;
 import org.autoenroll.core.RevocationService;
-import org.autoenroll.core.pipeline.Serials;
+import org.autoenroll.core.internal.Serials;
 
 /**
  * {@code POST /admin/v1/revoke {serial, reason}}: an operator revokes a valid certificate; 200

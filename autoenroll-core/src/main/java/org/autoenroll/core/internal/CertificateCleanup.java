@@ -1,4 +1,4 @@
-package org.autoenroll.core.publication;
+package org.autoenroll.core.internal;
 
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package org.autoenroll.server;
+package org.autoenroll.server.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

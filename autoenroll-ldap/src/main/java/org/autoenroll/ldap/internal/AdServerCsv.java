@@ -1,4 +1,4 @@
-package org.autoenroll.ldap;
+package org.autoenroll.ldap.internal;
 
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPException;

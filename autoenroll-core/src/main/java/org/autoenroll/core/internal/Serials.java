@@ -1,4 +1,4 @@
-package org.autoenroll.core.pipeline;
+package org.autoenroll.core.internal;
 
 import java.math.BigInteger;
 import org.autoenroll.api.EnrollmentException;

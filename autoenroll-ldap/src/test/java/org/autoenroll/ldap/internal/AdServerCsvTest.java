@@ -1,4 +1,4 @@
-package org.autoenroll.ldap;
+package org.autoenroll.ldap.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.StringReader;
 import java.util.List;
 import org.autoenroll.api.LdapEndpoint;
-import org.autoenroll.ldap.AdServerCsv.CsvException;
-import org.autoenroll.ldap.AdServerCsv.Row;
+import org.autoenroll.ldap.internal.AdServerCsv.CsvException;
+import org.autoenroll.ldap.internal.AdServerCsv.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
