@@ -36,7 +36,7 @@ final class CatalogCallerTemplates implements CallerTemplates {
     @Override
     public List<OfferedTemplate> offeredTo(AuthenticatedPrincipal caller, String customerUri) throws EnrollmentException {
         var customer = SharedChecks.customer(tenants, customerUri);
-        DirectoryEntry entry = directory.findUser(SharedChecks.adServerForRealm(tenants, customer, caller.realm()).ref(), caller);
+        DirectoryEntry entry = directory.findUser(SharedChecks.adServerForRealm(tenants, customer, caller.realm()), caller);
         Set<String> identities = CallerIdentities.of(caller, entry);
         return catalog.offered().stream()
                 .filter(t -> t.subjectType() == entry.type())

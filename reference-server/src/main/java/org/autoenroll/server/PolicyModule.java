@@ -60,7 +60,7 @@ final class PolicyModule extends AbstractModule {
      */
     @Provides
     @Singleton
-    TemplateSource templateSource(LdapDirectoryLookup lookup, TenantRegistry tenants, Resources resources) {
+    TemplateSource templateSource(LdapDirectoryLookup lookup, AdServerRecords records, Resources resources) {
         List<String> problems = new ArrayList<>();
         List<CertificateTemplate> configured = TemplateConfig.templates(config.templates(), problems);
         if (!problems.isEmpty()) {
@@ -70,7 +70,7 @@ final class PolicyModule extends AbstractModule {
         if (fromAd == null) {
             return () -> configured;
         }
-        AdServer server = tenants.adServer(fromAd.adServer()).orElseThrow(() ->
+        AdServer server = records.byId(fromAd.adServer()).orElseThrow(() ->
                 new IllegalStateException("templatesFromAd.adServer: no AD server " + fromAd.adServer()));
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ad-template-refresh");

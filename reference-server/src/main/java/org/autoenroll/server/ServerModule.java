@@ -109,10 +109,10 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    LdapDirectoryLookup ldapDirectoryLookup(Resources resources, TenantRegistry tenants)
+    LdapDirectoryLookup ldapDirectoryLookup(Resources resources, AdServerRecords records)
             throws IOException, GeneralSecurityException {
         return resources.register(new LdapDirectoryLookup(LdapClients.settings(config.ldap()), LdapClients.trust(config.ldap()),
-                ref -> tenants.adServer(ref.id())));
+                records::of));
     }
 
     @Provides
@@ -247,12 +247,18 @@ public final class ServerModule extends AbstractModule {
 
     /** The tenant model of a validated configuration. */
     static TenantRegistry tenantRegistry(ServerConfig config) {
-        List<AdServer> adServers = adServers(config);
+        List<org.autoenroll.api.DirectoryRef> directories = adServers(config).stream().map(AdServer::ref).toList();
         List<Customer> customers = config.customers().stream().map(c -> new Customer(c.uri(), c.isEnabled(),
                 c.authorizedDomains(), c.defaultAdServer())).toList();
         List<Organization> organizations = config.organizations().stream().map(o -> new Organization(o.id(), o.customer(),
                 o.domains(), o.adServer(), o.isDeleted())).toList();
-        return new InMemoryTenantRegistry(customers, organizations, adServers);
+        return new InMemoryTenantRegistry(customers, organizations, directories);
+    }
+
+    @Provides
+    @Singleton
+    AdServerRecords adServerRecords() {
+        return new AdServerRecords(adServers(config));
     }
 
     /** The AD server records of a validated configuration. */
@@ -344,12 +350,13 @@ public final class ServerModule extends AbstractModule {
     @Provides
     @Singleton
     Optional<WindowsEnrollment> windowsEnrollment(EnrollmentService service, TenantRegistry tenants, DirectoryLookup directory,
-                                                  LdapDirectoryLookup ldap, CertificateStore certificates, BuiltInCa ca,
-                                                  TemplateCatalog templates, Clock clock) {
+                                                  LdapDirectoryLookup ldap, AdServerRecords records,
+                                                  CertificateStore certificates, BuiltInCa ca, TemplateCatalog templates,
+                                                  Clock clock) {
         if (config.windows() == null) {
             return Optional.empty();
         }
-        return Optional.of(WindowsEnrollment.create(config, service, tenants, directory, new LdapPasswordCheck(ldap),
+        return Optional.of(WindowsEnrollment.create(config, service, tenants, directory, records, new LdapPasswordCheck(ldap),
                 certificates, ca.caCertificateDer(), templates, clock));
     }
 }

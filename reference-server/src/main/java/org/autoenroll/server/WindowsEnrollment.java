@@ -12,6 +12,7 @@ import org.autoenroll.api.AuthenticatedPrincipal;
 import org.autoenroll.api.CertificateStore;
 import org.autoenroll.api.DirectoryEntry;
 import org.autoenroll.api.DirectoryLookup;
+import org.autoenroll.api.DirectoryRef;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
 import org.autoenroll.core.EnrollmentService;
@@ -78,7 +79,7 @@ public final class WindowsEnrollment {
      * @param caCertificate the issuing CA's certificate (DER), listed by CEP
      */
     public static WindowsEnrollment create(ServerConfig config, EnrollmentService service, TenantRegistry tenants,
-                                           DirectoryLookup directory, LdapPasswordCheck passwordCheck,
+                                           DirectoryLookup directory, AdServerRecords records, LdapPasswordCheck passwordCheck,
                                            CertificateStore certificates, byte[] caCertificate, TemplateCatalog catalog,
                                            Clock clock) {
         ServerConfig.Windows windows = config.windows();
@@ -103,7 +104,9 @@ public final class WindowsEnrollment {
         CepSettings settings = new CepSettings(windows.customer(), policyId, "autoenroll " + windows.caName(), 8,
                 List.of(new CepSettings.Ca(caCertificate, uris)));
         PasswordVerifier passwords = (user, password) -> {
-            AdServer ad = defaultAdServer(tenants, windows.customer());
+            DirectoryRef ref = defaultDirectory(tenants, windows.customer());
+            AdServer ad = records.of(ref).orElseThrow(() -> new EnrollmentException(ErrorCode.AD_SERVER_NOT_FOUND,
+                    "the customer's default AD server has no LDAP record"));
             DirectoryEntry entry = passwordCheck.authenticate(ad, user, password);
             AuthenticatedPrincipal caller = AuthenticatedPrincipal.of(entry.samAccountName(),
                     ad.windowsDomain().toUpperCase(java.util.Locale.ROOT), null);
@@ -113,19 +116,19 @@ public final class WindowsEnrollment {
                 certificates, clock);
     }
 
-    private static AdServer defaultAdServer(TenantRegistry tenants, String customerUri) throws EnrollmentException {
+    private static DirectoryRef defaultDirectory(TenantRegistry tenants, String customerUri) throws EnrollmentException {
         Customer customer = tenants.customer(customerUri).orElseThrow(() -> new EnrollmentException(ErrorCode.CUSTOMER_INVALID,
                 "the windows section names a customer that does not exist"));
         if (customer.defaultAdServerId() == null) {
             throw new EnrollmentException(ErrorCode.AD_SERVER_NOT_FOUND, "the customer has no default AD server");
         }
-        return tenants.adServer(customer.defaultAdServerId()).orElseThrow(() -> new EnrollmentException(
+        return tenants.directory(customer.defaultAdServerId()).orElseThrow(() -> new EnrollmentException(
                 ErrorCode.AD_SERVER_NOT_FOUND, "the customer's default AD server is not configured"));
     }
 
     private static Optional<String> mail(TenantRegistry tenants, DirectoryLookup directory, AuthenticatedPrincipal caller,
                                          String customerUri) throws EnrollmentException {
-        return directory.findUser(defaultAdServer(tenants, customerUri).ref(), caller).mailAddress();
+        return directory.findUser(defaultDirectory(tenants, customerUri), caller).mailAddress();
     }
 
     /** Checks UsernameToken passwords (the {@code _UsernamePassword} endpoints). */

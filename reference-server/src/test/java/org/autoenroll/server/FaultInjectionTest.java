@@ -109,7 +109,7 @@ class FaultInjectionTest {
                 TenantRegistry real = ServerModule.tenantRegistry(config);
                 TenantRegistry registry = mock(TenantRegistry.class, delegatesTo(real));
                 // the record of ad-dead is gone, while organization 6 still names it
-                doReturn(Optional.empty()).when(registry).adServer("ad-dead");
+                doReturn(Optional.empty()).when(registry).directory("ad-dead");
                 return registry;
             }
 

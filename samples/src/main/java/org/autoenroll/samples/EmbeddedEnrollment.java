@@ -10,12 +10,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.autoenroll.api.AdServer;
+import org.autoenroll.api.DirectoryRef;
 import org.autoenroll.api.AuthenticatedPrincipal;
 import org.autoenroll.api.CertificateProfile;
 import org.autoenroll.api.DirectoryEntry;
 import org.autoenroll.api.EnrollmentException;
-import org.autoenroll.api.LdapEndpoint;
 import org.autoenroll.api.SecretRef;
 import org.autoenroll.ca.BuiltInCa;
 import org.autoenroll.ca.CaKeyType;
@@ -59,8 +58,7 @@ public final class EmbeddedEnrollment implements AutoCloseable {
                 .baseUrl("https://pki.example.com")
                 .build(), clock);
         store = JdbcCertificateStore.h2(dataDir, clock);
-        AdServer ad = new AdServer("ad1", "EXAMPLE.COM", List.of(new LdapEndpoint("dc1.example.com", 636)), true,
-                "CN=Users,DC=example,DC=com", "CN=svc-autoenroll,CN=Users,DC=example,DC=com", SecretRef.parse("env:AD_BIND_PASSWORD"));
+        DirectoryRef ad = new DirectoryRef("ad1", "EXAMPLE.COM"); // the directory the lookup reads, for users of EXAMPLE.COM
         InMemoryTenantRegistry tenants = new InMemoryTenantRegistry(
                 List.of(new Customer(CUSTOMER, true, List.of("example.com"), "ad1")),
                 List.of(new Organization(1, CUSTOMER, List.of("example.com"), null, false)),

@@ -20,10 +20,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.autoenroll.api.AdServer;
+import org.autoenroll.api.DirectoryRef;
 import org.autoenroll.api.AuthenticatedPrincipal;
 import org.autoenroll.api.CertificateProfile;
-import org.autoenroll.api.LdapEndpoint;
 import org.autoenroll.api.SecretRef;
 import org.autoenroll.core.EnrollmentRequest;
 import org.autoenroll.core.EnrollmentService;
@@ -62,8 +61,7 @@ class CmpCaSampleTest {
 
         Process mock = startMock(dir, "-srv_ref", "autoenroll", "-srv_secret", "file:cmp-secret", "-rsp_cert", "alice.pem");
         try {
-            AdServer ad = new AdServer("corp", "EXAMPLE.COM", List.of(new LdapEndpoint("dc1.example.com", 636)), true,
-                    "CN=Users,DC=example,DC=com", "CN=svc,CN=Users,DC=example,DC=com", SecretRef.parse("env:AD_PASSWORD"));
+            DirectoryRef ad = new DirectoryRef("corp", "EXAMPLE.COM"); // the directory the lookup reads, for users of EXAMPLE.COM
             InMemoryCertificateStore store = new InMemoryCertificateStore();
             EnrollmentService service = EnrollmentService.builder()
                     .tenants(new InMemoryTenantRegistry(List.of(new Customer(CUSTOMER, true, List.of("example.com"), "corp")),

@@ -12,11 +12,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.autoenroll.api.AdServer;
+import org.autoenroll.api.DirectoryRef;
 import org.autoenroll.api.AuthenticatedPrincipal;
 import org.autoenroll.api.CertificateProfile;
 import org.autoenroll.api.DirectoryLookup;
-import org.autoenroll.api.LdapEndpoint;
 import org.autoenroll.api.SecretRef;
 import org.autoenroll.ca.BuiltInCa;
 import org.autoenroll.ca.CaKeyType;
@@ -55,8 +54,7 @@ class EmbedIn30LinesTest {
         JdbcCertificateStore store = JdbcCertificateStore.h2(dataDir, clock);
         String customer = "https://example.com/customer/main";
         // the tenant: its e-mail domain, one organization, the directory its users are in
-        AdServer ad = new AdServer("corp", "EXAMPLE.COM", List.of(new LdapEndpoint("dc1.example.com", 636)), true,
-                "CN=Users,DC=example,DC=com", "CN=svc,CN=Users,DC=example,DC=com", SecretRef.parse("env:AD_PASSWORD"));
+        DirectoryRef ad = new DirectoryRef("corp", "EXAMPLE.COM"); // the directory the lookup reads, for users of EXAMPLE.COM
         InMemoryTenantRegistry tenants = new InMemoryTenantRegistry(
                 List.of(new Customer(customer, true, List.of("example.com"), "corp")),
                 List.of(new Organization(1, customer, List.of("example.com"), null, false)), List.of(ad));

@@ -18,12 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.autoenroll.api.AdServer;
+import org.autoenroll.api.DirectoryRef;
 import org.autoenroll.api.AuthenticatedPrincipal;
 import org.autoenroll.api.CertificateProfile;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
-import org.autoenroll.api.LdapEndpoint;
 import org.autoenroll.api.SecretRef;
 import org.autoenroll.ca.BuiltInCa;
 import org.autoenroll.ca.CaKeyType;
@@ -70,8 +69,7 @@ class SeveralCasTest {
     }
 
     static EnrollmentService service(CaPool pool, JdbcCertificateStore store) {
-        AdServer ad = new AdServer("corp", "EXAMPLE.COM", List.of(new LdapEndpoint("dc1.example.com", 636)), true,
-                "CN=Users,DC=example,DC=com", "CN=svc,CN=Users,DC=example,DC=com", SecretRef.parse("env:AD_PASSWORD"));
+        DirectoryRef ad = new DirectoryRef("corp", "EXAMPLE.COM"); // the directory the lookup reads, for users of EXAMPLE.COM
         InMemoryTenantRegistry tenants = new InMemoryTenantRegistry(List.of(new Customer(CUSTOMER, true, List.of("example.com"), "corp")),
                 List.of(new Organization(1, CUSTOMER, List.of("example.com"), null, false)), List.of(ad));
         return EnrollmentService.builder().tenants(tenants)

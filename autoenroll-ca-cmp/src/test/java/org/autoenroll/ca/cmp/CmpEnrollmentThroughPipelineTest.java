@@ -11,7 +11,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.autoenroll.api.AdServer;
+import org.autoenroll.api.DirectoryRef;
 import org.autoenroll.api.AuthenticatedPrincipal;
 import org.autoenroll.api.CertificateProfile;
 import org.autoenroll.api.CertificateState;
@@ -19,7 +19,6 @@ import org.autoenroll.api.DirectoryEntry;
 import org.autoenroll.api.DirectoryLookup;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
-import org.autoenroll.api.LdapEndpoint;
 import org.autoenroll.api.SecretRef;
 import org.autoenroll.core.EnrollmentRequest;
 import org.autoenroll.core.EnrollmentResult;
@@ -61,8 +60,7 @@ class CmpEnrollmentThroughPipelineTest {
     }
 
     private EnrollmentService service(MockCmpServer server, InMemoryCertificateStore store) {
-        AdServer ad = new AdServer("ad1", "EXAMPLE.COM", List.of(new LdapEndpoint("dc1.example.com", 636)), true,
-                "CN=Users,DC=example,DC=com", "CN=svc,CN=Users,DC=example,DC=com", SecretRef.parse("env:UNUSED_BIND_PASSWORD"));
+        DirectoryRef ad = new DirectoryRef("ad1", "EXAMPLE.COM"); // the directory the lookup reads, for users of EXAMPLE.COM
         DirectoryLookup directory = (ref, principal) -> {
             DirectoryEntry entry = Map.of("alice@EXAMPLE.COM", ALICE_ENTRY).get(principal.principal());
             if (entry == null) {

@@ -4,7 +4,7 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import org.autoenroll.api.AdServer;
+import org.autoenroll.api.DirectoryRef;
 import org.autoenroll.api.CertificateRecord;
 import org.autoenroll.api.CertificateStore;
 import org.autoenroll.api.EnrollmentException;
@@ -43,7 +43,7 @@ public final class SharedChecks {
      * @throws EnrollmentException {@link ErrorCode#AD_SERVER_NOT_FOUND} (9) when none is bound,
      *     {@link ErrorCode#NO_MATCHED_AD_SERVER} (12) when none serves the realm or one is not configured
      */
-    public static AdServer adServerForRealm(TenantRegistry tenants, Customer customer, String realm) throws EnrollmentException {
+    public static DirectoryRef adServerForRealm(TenantRegistry tenants, Customer customer, String realm) throws EnrollmentException {
         Set<String> serverIds = new LinkedHashSet<>();
         if (customer.defaultAdServerId() != null) {
             serverIds.add(customer.defaultAdServerId());
@@ -58,7 +58,7 @@ public final class SharedChecks {
                     "neither the organization nor the customer is bound to an AD server");
         }
         for (String id : serverIds) {
-            AdServer server = tenants.adServer(id).orElseThrow(() -> new EnrollmentException(ErrorCode.NO_MATCHED_AD_SERVER,
+            DirectoryRef server = tenants.directory(id).orElseThrow(() -> new EnrollmentException(ErrorCode.NO_MATCHED_AD_SERVER,
                     "the bound AD server " + id + " is not configured"));
             if (server.windowsDomain().equalsIgnoreCase(realm)) {
                 return server;

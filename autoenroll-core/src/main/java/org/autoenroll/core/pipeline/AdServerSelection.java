@@ -2,7 +2,7 @@ package org.autoenroll.core.pipeline;
 
 import org.autoenroll.core.internal.SharedChecks;
 import java.util.Optional;
-import org.autoenroll.api.AdServer;
+import org.autoenroll.api.DirectoryRef;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
 import org.autoenroll.core.EnrollmentResult;
@@ -37,7 +37,7 @@ final class AdServerSelection implements EnrollmentStep {
         Customer customer = context.customer();
         String realm = context.caller().realm();
         Optional<Organization> named = context.organizationIfKnown();
-        AdServer server;
+        DirectoryRef server;
         Organization organization;
         if (named.isPresent()) {
             organization = named.get();
@@ -55,7 +55,7 @@ final class AdServerSelection implements EnrollmentStep {
         return chain.proceed();
     }
 
-    private Organization organizationBoundTo(Customer customer, AdServer server, String emailDomain) throws EnrollmentException {
+    private Organization organizationBoundTo(Customer customer, DirectoryRef server, String emailDomain) throws EnrollmentException {
         for (Organization organization : tenants.organizationsOf(customer.uri())) {
             if (!organization.deleted() && serverIdOf(organization, customer).filter(server.id()::equals).isPresent()
                     && organization.holdsDomain(emailDomain)) {
@@ -70,8 +70,8 @@ final class AdServerSelection implements EnrollmentStep {
         return organization.boundAdServerId().or(() -> Optional.ofNullable(customer.defaultAdServerId()));
     }
 
-    private AdServer configured(String id) throws EnrollmentException {
-        return tenants.adServer(id).orElseThrow(() -> new EnrollmentException(ErrorCode.NO_MATCHED_AD_SERVER,
+    private DirectoryRef configured(String id) throws EnrollmentException {
+        return tenants.directory(id).orElseThrow(() -> new EnrollmentException(ErrorCode.NO_MATCHED_AD_SERVER,
                 "the bound AD server " + id + " is not configured"));
     }
 

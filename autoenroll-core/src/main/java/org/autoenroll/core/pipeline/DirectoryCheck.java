@@ -31,7 +31,7 @@ final class DirectoryCheck implements EnrollmentStep {
     @Override
     public EnrollmentResult intercept(Chain chain) throws EnrollmentException {
         EnrollmentContext context = chain.context();
-        DirectoryEntry entry = directory.findUser(context.adServer().ref(), context.caller());
+        DirectoryEntry entry = directory.findUser(context.adServer(), context.caller());
         if (entry.disabled()) {
             throw new EnrollmentException(ErrorCode.ACCOUNT_DISABLED, "the account is disabled or locked in the directory");
         }

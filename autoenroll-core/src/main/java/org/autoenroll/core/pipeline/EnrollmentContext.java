@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.autoenroll.api.AdServer;
+import org.autoenroll.api.DirectoryRef;
 import org.autoenroll.api.AuthenticatedPrincipal;
 import org.autoenroll.api.CertificateProfile;
 import org.autoenroll.api.CertificateRecord;
@@ -31,7 +31,7 @@ public final class EnrollmentContext {
     private String email;
     private String emailDomain;
     private Organization organization;
-    private AdServer adServer;
+    private DirectoryRef adServer;
     private DirectoryEntry entry;
     private Person person;
     private CheckedCsr csr;
@@ -143,7 +143,8 @@ public final class EnrollmentContext {
         return required(organization, "organization", AdServerSelection.class);
     }
 
-    public AdServer adServer() {
+    /** The tenant's directory the caller is looked up in (an AD server record's reference). */
+    public DirectoryRef adServer() {
         return required(adServer, "AD server", AdServerSelection.class);
     }
 
@@ -198,7 +199,7 @@ public final class EnrollmentContext {
         organization = value;
     }
 
-    void adServer(AdServer value) {
+    void adServer(DirectoryRef value) {
         adServer = value;
     }
 

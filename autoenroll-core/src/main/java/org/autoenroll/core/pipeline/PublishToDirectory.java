@@ -48,7 +48,7 @@ final class PublishToDirectory implements EnrollmentStep {
                     CertificateCleanup.revokedIn(certificates), issued.certificate(), clock.instant());
             List<byte[]> add = context.profile().publishToDirectory() ? List.of(issued.certificate()) : List.of();
             if (!add.isEmpty() || !remove.isEmpty()) {
-                publisher.updateCertificates(context.adServer().ref(), context.entry().dn(), add, remove);
+                publisher.updateCertificates(context.adServer(), context.entry().dn(), add, remove);
             }
         } catch (EnrollmentException | RuntimeException e) {
             LOG.warn("request {}: certificate {} issued, but the directory entry {} was not updated: {}", context.requestId(),

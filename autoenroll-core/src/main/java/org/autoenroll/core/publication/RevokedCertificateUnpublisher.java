@@ -4,7 +4,7 @@ import org.autoenroll.core.internal.CertificateCleanup;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import org.autoenroll.api.AdServer;
+import org.autoenroll.api.DirectoryRef;
 import org.autoenroll.api.AuthenticatedPrincipal;
 import org.autoenroll.api.CertificateRecord;
 import org.autoenroll.api.CertificateSigner;
@@ -52,13 +52,13 @@ public final class RevokedCertificateUnpublisher {
             String name = revoked.owner().substring(0, at);
             String realm = revoked.owner().substring(at + 1);
             Customer customer = SharedChecks.customer(tenants, revoked.customerUri());
-            AdServer server = SharedChecks.adServerForRealm(tenants, customer, realm);
+            DirectoryRef server = SharedChecks.adServerForRealm(tenants, customer, realm);
             // the owner is not calling: the lookup is the operator's, for the principal the certificate was issued to
-            DirectoryEntry entry = directory.findUser(server.ref(), AuthenticatedPrincipal.of(name, realm, null));
+            DirectoryEntry entry = directory.findUser(server, AuthenticatedPrincipal.of(name, realm, null));
             List<byte[]> remove = CertificateCleanup.of(signer).toRemove(entry.certificates(),
                     CertificateCleanup.revokedIn(certificates), null, clock.instant());
             if (!remove.isEmpty()) {
-                publisher.updateCertificates(server.ref(), entry.dn(), List.of(), remove);
+                publisher.updateCertificates(server, entry.dn(), List.of(), remove);
             }
         } catch (EnrollmentException | RuntimeException e) {
             LOG.warn("certificate {} of {} revoked, but its directory entry was not cleaned: {}",

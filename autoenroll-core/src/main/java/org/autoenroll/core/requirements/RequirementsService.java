@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.autoenroll.api.AccessRule;
-import org.autoenroll.api.AdServer;
 import org.autoenroll.api.AuthenticatedPrincipal;
 import org.autoenroll.api.CertificateRecord;
 import org.autoenroll.api.CertificateState;
@@ -72,8 +71,7 @@ public final class RequirementsService {
         if (reported.isPresent() && reported.get().size() > MAX_REPORTED) {
             throw new EnrollmentException(ErrorCode.MALFORMED_REQUEST, "at most " + MAX_REPORTED + " certificates may be reported");
         }
-        AdServer server = SharedChecks.adServerForRealm(tenants, customer, caller.realm());
-        DirectoryEntry entry = directory.findUser(server.ref(), caller);
+        DirectoryEntry entry = directory.findUser(SharedChecks.adServerForRealm(tenants, customer, caller.realm()), caller);
         Instant now = clock.instant();
         if (entry.disabled() || entry.accountExpires().filter(expiry -> !expiry.isAfter(now)).isPresent()) {
             throw new EnrollmentException(ErrorCode.ACCOUNT_DISABLED, "the account is disabled, locked or expired");

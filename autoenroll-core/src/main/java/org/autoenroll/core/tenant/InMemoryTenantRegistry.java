@@ -9,27 +9,29 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.autoenroll.api.AdServer;
+import org.autoenroll.api.DirectoryRef;
 
 /**
  * A tenant model held in memory, checked whole at construction: every reference to a customer or
- * an AD server must resolve, and identifiers must be unique. Immutable and thread-safe.
+ * a directory must resolve, and identifiers must be unique. Directories are opaque references
+ * ({@link DirectoryRef}): what they are (AD over LDAP, an HR database) is the lookup's business.
+ * Immutable and thread-safe.
  */
 public final class InMemoryTenantRegistry implements TenantRegistry {
     private final Map<String, Customer> customers;
     private final Map<Long, Organization> organizations;
-    private final Map<String, AdServer> adServers;
+    private final Map<String, DirectoryRef> directories;
     private final Set<String> knownDomains = new HashSet<>();
 
     /**
      * @throws IllegalArgumentException naming the first inconsistency found
      */
-    public InMemoryTenantRegistry(List<Customer> customers, List<Organization> organizations, List<AdServer> adServers) {
-        this.adServers = index(adServers, AdServer::id, "AD server id");
+    public InMemoryTenantRegistry(List<Customer> customers, List<Organization> organizations, List<DirectoryRef> directories) {
+        this.directories = index(directories, DirectoryRef::id, "directory id");
         this.customers = index(customers, Customer::uri, "customer uri");
         this.organizations = index(organizations, Organization::id, "organization id");
         for (Customer customer : customers) {
-            if (customer.defaultAdServerId() != null && !this.adServers.containsKey(customer.defaultAdServerId())) {
+            if (customer.defaultAdServerId() != null && !this.directories.containsKey(customer.defaultAdServerId())) {
                 throw new IllegalArgumentException("customer " + customer.uri() + ": default AD server "
                         + customer.defaultAdServerId() + " is not defined");
             }
@@ -40,7 +42,7 @@ public final class InMemoryTenantRegistry implements TenantRegistry {
                 throw new IllegalArgumentException("organization " + organization.id() + ": customer "
                         + organization.customerUri() + " is not defined");
             }
-            if (organization.adServerId() != null && !this.adServers.containsKey(organization.adServerId())) {
+            if (organization.adServerId() != null && !this.directories.containsKey(organization.adServerId())) {
                 throw new IllegalArgumentException("organization " + organization.id() + ": AD server "
                         + organization.adServerId() + " is not defined");
             }
@@ -69,8 +71,8 @@ public final class InMemoryTenantRegistry implements TenantRegistry {
     }
 
     @Override
-    public Optional<AdServer> adServer(String id) {
-        return Optional.ofNullable(adServers.get(id));
+    public Optional<DirectoryRef> directory(String id) {
+        return Optional.ofNullable(directories.get(id));
     }
 
     @Override

@@ -2,7 +2,7 @@ package org.autoenroll.core.tenant;
 
 import java.util.List;
 import java.util.Optional;
-import org.autoenroll.api.AdServer;
+import org.autoenroll.api.DirectoryRef;
 
 /**
  * The tenant model: customers, their organizations and the AD server records. Read-only to the
@@ -13,7 +13,8 @@ public interface TenantRegistry {
 
     Optional<Organization> organization(long id);
 
-    Optional<AdServer> adServer(String id);
+    /** The directory (an AD server record's reference) with this id. */
+    Optional<DirectoryRef> directory(String id);
 
     /** The organizations a customer manages, deleted ones included. */
     List<Organization> organizationsOf(String customerUri);

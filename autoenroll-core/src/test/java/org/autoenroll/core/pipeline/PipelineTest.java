@@ -63,7 +63,7 @@ class PipelineTest {
                     new Organization(4, CUST, List.of("example.org"), null, false),
                     new Organization(5, "cust-nobind", List.of("example.com"), null, false),
                     new Organization(6, "cust-twin", List.of("example.com"), null, false)),
-            List.of(adServer("ad1", "EXAMPLE.COM"), adServer("ad2", "OTHER.COM")));
+            List.of(adServer("ad1", "EXAMPLE.COM").ref(), adServer("ad2", "OTHER.COM").ref()));
 
     static DirectoryEntry entry(String sam, String mail, String cn, boolean disabled) {
         return DirectoryEntry.builder("CN=" + cn + ",CN=Users,DC=example,DC=com", sam).userPrincipalName(sam + "@example.com")

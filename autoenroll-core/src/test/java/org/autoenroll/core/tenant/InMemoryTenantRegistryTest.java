@@ -6,20 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.autoenroll.api.AdServer;
-import org.autoenroll.api.LdapEndpoint;
-import org.autoenroll.api.SecretRef;
+import org.autoenroll.api.DirectoryRef;
 import org.junit.jupiter.api.Test;
 
 class InMemoryTenantRegistryTest {
-    static final AdServer AD = new AdServer("ad1", "example.com", List.of(new LdapEndpoint("dc1", 389)), false,
-            "CN=Users,DC=example,DC=com", "CN=svc,CN=Users,DC=example,DC=com", SecretRef.parse("env:PW"));
+    static final DirectoryRef AD = new DirectoryRef("ad1", "example.com");
 
     @Test
     void construct_consistentModel_answersLookups() {
         var registry = new InMemoryTenantRegistry(List.of(new Customer("c", true, List.of("Example.COM"), "ad1")),
                 List.of(new Organization(2, "c", List.of("sub.example.com"), null, false)), List.of(AD));
-        assertEquals("EXAMPLE.COM", registry.adServer("ad1").orElseThrow().windowsDomain());
+        assertEquals("EXAMPLE.COM", registry.directory("ad1").orElseThrow().windowsDomain());
         assertTrue(registry.isKnownDomain("example.com"));
         assertTrue(registry.isKnownDomain("SUB.example.com"));
         assertFalse(registry.isKnownDomain("other.com"));
