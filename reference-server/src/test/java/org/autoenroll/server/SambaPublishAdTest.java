@@ -2,17 +2,26 @@ package org.autoenroll.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.unboundid.ldap.sdk.ChangeType;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldif.LDIFChangeRecord;
+import com.unboundid.ldif.LDIFReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.autoenroll.api.AccessRule;
 import org.autoenroll.api.CertificateTemplate;
 import org.autoenroll.ldap.testkit.SambaDcFixture;
@@ -24,15 +33,22 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code publish-ad} into Samba AD as Administrator over LDAPS, read back as a plain account the
  * way Samba's own autoenrollment client reads it ({@code (objectClass=pKIEnrollmentService)} under
  * the Configuration partition, {@code cn}, {@code dNSHostName}, {@code cACertificate}) and the way
- * the server reads templates ({@code AdTemplateSource}); a second run changes nothing.
+ * the server reads templates ({@code AdTemplateSource}); a second run changes nothing. Before that,
+ * the record's own (read-only) account is refused and a dry run prints LDIF; neither writes.
  */
 class SambaPublishAdTest {
     static final String CONFIGURATION_DN = "CN=Configuration," + SambaDcFixture.BASE_DN;
+    static final String SERVICES_DN = "CN=Public Key Services,CN=Services," + CONFIGURATION_DN;
+    static final String ENROLLMENT_SERVICE_DN = "CN=" + PublishAdCommandTest.CA_NAME + ",CN=Enrollment Services," + SERVICES_DN;
+    static final String NTAUTH_DN = "CN=NTAuthCertificates," + SERVICES_DN;
 
     @TempDir
     static Path dir;
     static SambaDcFixture samba;
     static ServerHarness.Prepared prepared;
+    static PublishAdCommandTest.Run asServiceAccount;
+    static PublishAdCommandTest.Run dryRun;
+    static boolean writtenBeforePublish;
     static PublishAdCommandTest.Run first;
     static PublishAdCommandTest.Run second;
 
@@ -57,8 +73,39 @@ class SambaPublishAdTest {
                         + PublishAdCommandTest.PUBLICATION);
         String[] args = {"--config", prepared.configFile().toString(), "--ad-server", "samba-forest",
                 "--bind-dn", samba.adminDn(), "--bind-password", "file:" + adminPassword};
+        // the record's own account may read but not write the Configuration partition
+        asServiceAccount = PublishAdCommandTest.run(Arrays.copyOf(args, 4));
+        dryRun = PublishAdCommandTest.run(Stream.concat(Stream.of(args), Stream.of("--dry-run")).toArray(String[]::new));
+        try (LDAPConnection admin = samba.connectAsAdmin()) {
+            writtenBeforePublish = admin.getEntry(ENROLLMENT_SERVICE_DN) != null || admin.getEntry(NTAUTH_DN) != null;
+        }
         first = PublishAdCommandTest.run(args);
         second = PublishAdCommandTest.run(args);
+    }
+
+    @Test
+    void withoutRightsOnTheConfigurationPartition_nothingIsWrittenAndTheCodeSaysAd() {
+        assertEquals(1, asServiceAccount.exit(), asServiceAccount.out());
+        assertTrue(asServiceAccount.err().contains("13 AD_UNAVAILABLE"), asServiceAccount.err());
+        assertFalse(asServiceAccount.err().contains(new String(samba.bindPassword())));
+        assertFalse(writtenBeforePublish, "neither the refused run nor the dry run wrote anything");
+    }
+
+    @Test
+    void dryRun_printsLdifForSamba_andWritesNothing() throws Exception {
+        assertEquals(0, dryRun.exit(), dryRun.err());
+        List<String> added = new ArrayList<>();
+        try (LDIFReader reader = new LDIFReader(new ByteArrayInputStream(dryRun.out().getBytes(StandardCharsets.UTF_8)))) {
+            for (LDIFChangeRecord record = reader.readChangeRecord(); record != null; record = reader.readChangeRecord()) {
+                if (record.getChangeType() == ChangeType.ADD) {
+                    added.add(record.getDN());
+                }
+            }
+        }
+        assertTrue(added.contains(ENROLLMENT_SERVICE_DN), dryRun.out());
+        assertTrue(added.contains(NTAUTH_DN), "Samba's provision has no NTAuthCertificates: " + added);
+        assertFalse(added.contains("CN=AIA," + SERVICES_DN), "Samba's provision has the containers: " + added);
+        assertFalse(writtenBeforePublish);
     }
 
     @Test
@@ -85,10 +132,9 @@ class SambaPublishAdTest {
             assertTrue(Set.of(ours.getAttributeValues("msPKI-Enrollment-Servers")).contains("1\n2\n0\nhttps://"
                     + PublishAdCommandTest.HOST + ":8443/" + PublishAdCommandTest.CA_NAME + "_CES_Kerberos/service.svc/CES"));
 
-            String services0 = "CN=Public Key Services,CN=Services," + CONFIGURATION_DN;
             for (String ca : List.of("CN=" + PublishAdCommandTest.CA_NAME + ",CN=Certification Authorities,",
                     "CN=" + PublishAdCommandTest.CA_NAME + ",CN=AIA,", "CN=NTAuthCertificates,")) {
-                Entry entry = connection.getEntry(ca + services0, "cACertificate");
+                Entry entry = connection.getEntry(ca + SERVICES_DN, "cACertificate");
                 assertArrayEquals(prepared.caCertificate().getEncoded(), entry.getAttributeValueBytes("cACertificate"), ca);
             }
         }
