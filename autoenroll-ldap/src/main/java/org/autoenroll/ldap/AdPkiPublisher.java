@@ -122,7 +122,14 @@ public final class AdPkiPublisher {
             Plan plan = plan(connection, publication);
             for (Change change : plan.changes()) {
                 for (LDIFChangeRecord record : change.records()) {
-                    record.processChange(connection, true);
+                    try {
+                        record.processChange(connection, true);
+                    } catch (LDAPException e) {
+                        if (!e.getResultCode().isConnectionUsable()) {
+                            throw e; // the lookup's retry and error mapping
+                        }
+                        throw refused(server, record, e.getResultCode());
+                    }
                 }
             }
             return plan;
@@ -150,6 +157,15 @@ public final class AdPkiPublisher {
             changes.add(entry.diff(connection, lookup.settings()));
         }
         return new Plan(configurationDn, changes);
+    }
+
+    /** A write the directory refused, naming the object and the result, never the server's text. */
+    private static EnrollmentException refused(AdServer server, LDIFChangeRecord record, ResultCode code) {
+        String hint = code == ResultCode.INSUFFICIENT_ACCESS_RIGHTS
+                ? ": " + server.bindDn() + " may not write the Configuration partition (bind as an Enterprise Admin)" : "";
+        return new EnrollmentException(ErrorCode.AD_UNAVAILABLE, "AD server " + server.id() + " " + server.hosts() + ": "
+                + record.getChangeType().getName() + " of " + record.getDN() + " refused (result " + code.intValue() + " "
+                + code.getName() + ")" + hint);
     }
 
     private static DesiredEntry enrollmentService(DN services, AdPkiPublication p) {

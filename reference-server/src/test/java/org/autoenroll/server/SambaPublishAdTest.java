@@ -87,6 +87,8 @@ class SambaPublishAdTest {
     void withoutRightsOnTheConfigurationPartition_nothingIsWrittenAndTheCodeSaysAd() {
         assertEquals(1, asServiceAccount.exit(), asServiceAccount.out());
         assertTrue(asServiceAccount.err().contains("13 AD_UNAVAILABLE"), asServiceAccount.err());
+        assertTrue(asServiceAccount.err().contains("refused (result 50 insufficient access rights)")
+                && asServiceAccount.err().contains("Enterprise Admin"), asServiceAccount.err());
         assertFalse(asServiceAccount.err().contains(new String(samba.bindPassword())));
         assertFalse(writtenBeforePublish, "neither the refused run nor the dry run wrote anything");
     }
