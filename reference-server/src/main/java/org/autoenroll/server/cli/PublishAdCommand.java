@@ -181,7 +181,10 @@ public final class PublishAdCommand {
         return new AdPkiPublication(windows.caName(), host, caCertificate(config), templates, servers);
     }
 
-    /** The built-in CA's certificate; a CA that does not exist yet is not created here. */
+    /**
+     * The built-in CA's certificate. A keystore that does not exist yet is not created here; a
+     * PKCS#11 token is opened as the server opens it (which generates the key in an empty token).
+     */
     private static byte[] caCertificate(ServerConfig config) throws Problem {
         CaSettings settings;
         try {
