@@ -45,6 +45,7 @@ public final class SecurityDescriptors {
     static final int ACCESS_ALLOWED_OBJECT_ACE = 0x05;
     static final int ACCESS_DENIED_OBJECT_ACE = 0x06;
     static final int INHERIT_ONLY_ACE = 0x08;
+    static final int INHERITED_ACE = 0x10;
     static final int ACE_OBJECT_TYPE_PRESENT = 0x1;
     static final int ACE_INHERITED_OBJECT_TYPE_PRESENT = 0x2;
     static final int ADS_RIGHT_DS_CONTROL_ACCESS = 0x100;
@@ -66,6 +67,37 @@ public final class SecurityDescriptors {
      * @throws IllegalArgumentException when the descriptor is malformed or over the bounds
      */
     public static List<AccessRule> enrollmentRules(byte[] descriptor) {
+        int daclOffset = daclOffset(descriptor);
+        return daclOffset == 0 ? List.of() : dacl(descriptor, daclOffset);
+    }
+
+    /**
+     * The ACEs of the DACL that were set on the object itself (without INHERITED_ACE), each whole
+     * (header, mask, SIDs) as a hex string, in ACE order: what a writer of the descriptor compares
+     * with what it would write, whatever the directory added by inheritance, owner or group.
+     *
+     * @throws IllegalArgumentException when the descriptor is malformed or over the bounds
+     */
+    public static List<String> explicitAces(byte[] descriptor) {
+        int start = daclOffset(descriptor);
+        List<String> aces = new ArrayList<>();
+        if (start == 0) {
+            return aces;
+        }
+        int end = start + aclSize(descriptor, start);
+        int at = start + ACL_HEADER_BYTES;
+        for (int i = 0, count = u16(descriptor, start + 4); i < count; i++) {
+            int size = aceSize(descriptor, at, end, i);
+            if ((descriptor[at + 1] & INHERITED_ACE) == 0) {
+                aces.add(HexFormat.of().formatHex(descriptor, at, at + size));
+            }
+            at += size;
+        }
+        return aces;
+    }
+
+    /** The DACL's offset, 0 for none; checks the header. */
+    private static int daclOffset(byte[] descriptor) {
         if (descriptor == null || descriptor.length < HEADER_BYTES) {
             throw new IllegalArgumentException("shorter than a security descriptor header");
         }
@@ -81,15 +113,16 @@ public final class SecurityDescriptors {
         }
         long daclOffset = u32(descriptor, 16);
         if ((control & SE_DACL_PRESENT) == 0 || daclOffset == 0) {
-            return List.of();
+            return 0;
         }
         if (daclOffset < HEADER_BYTES || daclOffset > descriptor.length - ACL_HEADER_BYTES) {
             throw new IllegalArgumentException("DACL offset " + daclOffset + " outside the descriptor");
         }
-        return dacl(descriptor, (int) daclOffset);
+        return (int) daclOffset;
     }
 
-    private static List<AccessRule> dacl(byte[] b, int start) {
+    /** The ACL's size, checked with its revision and ACE count. */
+    private static int aclSize(byte[] b, int start) {
         int revision = b[start] & 0xff;
         if (revision != 2 && revision != 4) {
             throw new IllegalArgumentException("ACL revision " + revision + " is neither 2 nor 4");
@@ -102,19 +135,30 @@ public final class SecurityDescriptors {
         if (aceCount > MAX_ACES) {
             throw new IllegalArgumentException("ACL with " + aceCount + " ACEs (at most " + MAX_ACES + ")");
         }
-        int end = start + aclSize;
+        return aclSize;
+    }
+
+    /** The size of ACE {@code index} at {@code at}, checked against the ACL's {@code end}. */
+    private static int aceSize(byte[] b, int at, int end, int index) {
+        if (end - at < 4) {
+            throw new IllegalArgumentException("ACE " + index + " header beyond the ACL");
+        }
+        int size = u16(b, at + 2);
+        if (size < 8 || size > end - at || size % 4 != 0) {
+            throw new IllegalArgumentException("ACE " + index + " size " + size + " invalid");
+        }
+        return size;
+    }
+
+    private static List<AccessRule> dacl(byte[] b, int start) {
+        int end = start + aclSize(b, start);
+        int aceCount = u16(b, start + 4);
         int at = start + ACL_HEADER_BYTES;
         Set<AccessRule> rules = new LinkedHashSet<>();
         for (int i = 0; i < aceCount; i++) {
-            if (end - at < 4) {
-                throw new IllegalArgumentException("ACE " + i + " header beyond the ACL");
-            }
+            int size = aceSize(b, at, end, i);
             int type = b[at] & 0xff;
             int flags = b[at + 1] & 0xff;
-            int size = u16(b, at + 2);
-            if (size < 8 || size > end - at || size % 4 != 0) {
-                throw new IllegalArgumentException("ACE " + i + " size " + size + " invalid");
-            }
             if ((flags & INHERIT_ONLY_ACE) == 0) {
                 ace(b, at, size, type, i, rules);
             }

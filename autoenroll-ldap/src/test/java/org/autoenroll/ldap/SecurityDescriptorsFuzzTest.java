@@ -3,7 +3,8 @@ package org.autoenroll.ldap;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
- * Jazzer fuzz test of the security descriptor parser ({@link SecurityDescriptors#enrollmentRules}),
+ * Jazzer fuzz tests of the security descriptor parser ({@link SecurityDescriptors#enrollmentRules},
+ * {@link SecurityDescriptors#explicitAces}),
  * which reads {@code nTSecurityDescriptor} values from the directory: whatever the bytes, only an
  * IllegalArgumentException may escape (no index errors, no endless loop, no huge allocation). The
  * seeds (object ACEs allowing and denying enrollment, plain ACEs, inherited object types, no DACL)
@@ -15,6 +16,15 @@ class SecurityDescriptorsFuzzTest {
     void enrollmentRules_anyBytes_onlyIllegalArgument(byte[] descriptor) {
         try {
             SecurityDescriptors.enrollmentRules(descriptor);
+        } catch (IllegalArgumentException expected) {
+            // refused whole: fine
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void explicitAces_anyBytes_onlyIllegalArgument(byte[] descriptor) {
+        try {
+            SecurityDescriptors.explicitAces(descriptor);
         } catch (IllegalArgumentException expected) {
             // refused whole: fine
         }

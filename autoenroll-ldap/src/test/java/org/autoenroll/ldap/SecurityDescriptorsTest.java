@@ -52,6 +52,20 @@ class SecurityDescriptorsTest {
     }
 
     @Test
+    void explicitAces_leaveOutInheritedOnes_inAceOrder() {
+        byte[] explicit = SecurityDescriptorBuilder.create().deny(BOB, Right.ENROLL).allow(STAFF, Right.ENROLL).build();
+        byte[] asStored = SecurityDescriptorBuilder.create().owner(ADMINS).deny(BOB, Right.ENROLL).allow(STAFF, Right.ENROLL)
+                .objectAce(0x05, 0x10, 0x100, null, ADMINS) // INHERITED_ACE, as a directory adds from the parent
+                .build();
+        List<String> aces = SecurityDescriptors.explicitAces(asStored);
+        assertEquals(2, aces.size());
+        assertEquals(SecurityDescriptors.explicitAces(explicit), aces);
+        assertEquals("06", aces.get(0).substring(0, 2), "the deny object ACE first");
+        assertEquals(List.of(), SecurityDescriptors.explicitAces(with(explicit, 2, 0)), "no DACL present: none");
+        assertThrows(IllegalArgumentException.class, () -> SecurityDescriptors.explicitAces(Arrays.copyOf(explicit, 30)));
+    }
+
+    @Test
     void enrollmentRules_objectAceWithoutObjectType_isEveryExtendedRight() {
         byte[] sd = SecurityDescriptorBuilder.create().objectAce(0x05, 0, 0x100, null, STAFF).build();
         assertEquals(List.of(AccessRule.allow(STAFF, Right.ENROLL), AccessRule.allow(STAFF, Right.AUTOENROLL)),

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.autoenroll.server.cli.AdServersCommand;
 import org.autoenroll.server.cli.KeytabCommand;
+import org.autoenroll.server.cli.PublishAdCommand;
 import org.autoenroll.server.cli.RequestCommands;
 import org.autoenroll.server.cli.RevokeCommand;
 import org.autoenroll.server.config.ConfigException;
@@ -29,6 +30,7 @@ public final class Main {
             "       java -jar autoenroll-server.jar keytab ...   (keytab --help: the ktpass equivalent)",
             "       java -jar autoenroll-server.jar verify-ad --config FILE [--id ID]   (bind and read each AD server)",
             "       java -jar autoenroll-server.jar import-ad --csv FILE   (AD server records from CSV, as YAML)",
+            "       java -jar autoenroll-server.jar publish-ad --config FILE --ad-server ID [--dry-run] ...   (CA, CES and templates into AD)",
             "",
             "  --config FILE   run with the YAML configuration FILE",
             "  --demo          run the self-contained demo (KDC, directory, CA, HTTPS on localhost)",
@@ -48,7 +50,8 @@ public final class Main {
             "deny", RequestCommands::deny,
             "keytab", KeytabCommand::run,
             "verify-ad", AdServersCommand::verify,
-            "import-ad", AdServersCommand::importCsv);
+            "import-ad", AdServersCommand::importCsv,
+            "publish-ad", PublishAdCommand::run);
 
     private Main() {
     }

@@ -131,6 +131,11 @@ public final class ServerModule extends AbstractModule {
     @Provides
     @Singleton
     BuiltInCa builtInCa(Clock clock) throws CaStartupException {
+        return BuiltInCa.open(caSettings(config), clock);
+    }
+
+    /** The built-in CA's settings from the {@code ca} section (for the server and {@code publish-ad}). */
+    public static CaSettings caSettings(ServerConfig config) {
         ServerConfig.Ca ca = config.ca();
         CaSettings.Builder settings = CaSettings.builder()
                 .subjectDn(ca.subjectDn())
@@ -149,7 +154,7 @@ public final class ServerModule extends AbstractModule {
                     ? Pkcs11Settings.slot(token.library(), token.slot(), SecretRef.parse(token.pin()), alias)
                     : Pkcs11Settings.slotListIndex(token.library(), token.slotListIndex(), SecretRef.parse(token.pin()), alias));
         }
-        return BuiltInCa.open(settings.build(), clock);
+        return settings.build();
     }
 
     @Provides

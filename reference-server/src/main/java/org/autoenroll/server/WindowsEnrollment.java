@@ -74,6 +74,22 @@ public final class WindowsEnrollment {
     }
 
     /**
+     * The CES endpoints, one per authentication type, as CEP lists them and {@code publish-ad} writes
+     * them into {@code msPKI-Enrollment-Servers}: priority 1 Kerberos, 2 user name and password,
+     * 3 certificate (always renewal-only: a client certificate only ever renews itself).
+     */
+    public static List<CepSettings.CesUri> cesUris(ServerConfig.Windows windows) {
+        List<CepSettings.CesUri> uris = new ArrayList<>();
+        int priority = 1;
+        for (Authentication authentication : Authentication.values()) {
+            boolean renewalOnly = windows.isRenewalOnly() || authentication == Authentication.CERTIFICATE;
+            String url = "https://" + windows.hostName() + cesPath(windows.caName(), authentication);
+            uris.add(new CepSettings.CesUri(authentication, url, priority++, renewalOnly));
+        }
+        return uris;
+    }
+
+    /**
      * @param passwordCheck checks UsernameToken passwords by a bind as the user
      * @param certificates where client certificates are looked up (ours, valid, not revoked)
      * @param caCertificate the issuing CA's certificate (DER), listed by CEP
@@ -89,15 +105,10 @@ public final class WindowsEnrollment {
         RequestIds ids = new InMemoryRequestIds();
         CesBackend backend = CesBackend.of(service, (caller, customerUri) -> mail(tenants, directory, caller, customerUri));
         Map<Authentication, CesService> ces = new EnumMap<>(Authentication.class);
-        List<CepSettings.CesUri> uris = new ArrayList<>();
-        int priority = 1;
-        for (Authentication authentication : Authentication.values()) {
-            // a client certificate only ever renews itself: that endpoint is renewal-only whatever the setting
-            boolean renewalOnly = windows.isRenewalOnly() || authentication == Authentication.CERTIFICATE;
-            String url = base + cesPath(windows.caName(), authentication);
-            uris.add(new CepSettings.CesUri(authentication, url, priority++, renewalOnly));
-            ces.put(authentication, new CesService(new CesSettings(windows.customer(), url, authentication, renewalOnly),
-                    backend, ids, reader));
+        List<CepSettings.CesUri> uris = cesUris(windows);
+        for (CepSettings.CesUri uri : uris) {
+            ces.put(uri.authentication(), new CesService(new CesSettings(windows.customer(), uri.uri(), uri.authentication(),
+                    uri.renewalOnly()), backend, ids, reader));
         }
         String policyId = windows.policyId() != null ? windows.policyId()
                 : "{" + UUID.nameUUIDFromBytes(caCertificate).toString().toUpperCase(java.util.Locale.ROOT) + "}";

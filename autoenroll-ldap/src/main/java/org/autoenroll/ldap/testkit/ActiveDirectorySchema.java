@@ -7,7 +7,8 @@ import com.unboundid.ldap.sdk.schema.Schema;
 
 /**
  * The slice of the Active Directory schema (MS-ADA1/MS-ADSC) that autoenrollment reads, with AD's
- * own OIDs, merged over UnboundID's standard schema. {@code user} is structural under {@code top}
+ * own OIDs, merged over UnboundID's standard schema, and what {@code publish-ad} writes (the CA and
+ * enrollment service objects). {@code user} is structural under {@code top}
  * so that entries need no {@code sn}, as in AD.
  *
  * <p>Stateless and thread-safe.
@@ -61,7 +62,16 @@ final class ActiveDirectorySchema {
                         string("1.2.840.113556.1.4.1436", "msPKI-Cert-Template-OID", true),
                         multi("1.2.840.113556.1.4.1437", "msPKI-Supersede-Templates"),
                         multi("1.2.840.113556.1.4.1674", "msPKI-Certificate-Application-Policy"),
-                        binary("1.2.840.113556.1.2.281", "nTSecurityDescriptor")),
+                        binary("1.2.840.113556.1.2.281", "nTSecurityDescriptor"),
+                        // the CA and enrollment service objects publish-ad writes (MS-ADA1, octet strings as in AD,
+                        // replacing the standard schema's certificate syntaxes)
+                        "( 2.5.4.37 NAME 'cACertificate' EQUALITY octetStringMatch SYNTAX " + OCTET_STRING + " X-ORIGIN 'MS-ADA1' )",
+                        "( 2.5.4.38 NAME 'authorityRevocationList' EQUALITY octetStringMatch SYNTAX " + OCTET_STRING
+                                + " X-ORIGIN 'MS-ADA1' )",
+                        binary("2.5.4.39", "certificateRevocationList"),
+                        multi("1.2.840.113556.1.4.823", "certificateTemplates"),
+                        string("1.2.840.113556.1.4.697", "cACertificateDN", true),
+                        multi("1.2.840.113556.1.4.2076", "msPKI-Enrollment-Servers")),
                 new Attribute("objectClasses",
                         "( 1.2.840.113556.1.5.9 NAME 'user' SUP top STRUCTURAL MUST cn MAY ( sAMAccountName $ "
                                 + "userPrincipalName $ userAccountControl $ proxyAddresses $ memberOf $ mail $ "
@@ -78,7 +88,14 @@ final class ActiveDirectorySchema {
                                 + "pKIExtendedKeyUsage $ msPKI-RA-Signature $ msPKI-Enrollment-Flag $ msPKI-Private-Key-Flag $ "
                                 + "msPKI-Certificate-Name-Flag $ msPKI-Minimal-Key-Size $ msPKI-Template-Schema-Version $ "
                                 + "msPKI-Template-Minor-Revision $ msPKI-Cert-Template-OID $ msPKI-Supersede-Templates $ "
-                                + "msPKI-Certificate-Application-Policy $ nTSecurityDescriptor ) X-ORIGIN 'MS-ADSC' )"));
+                                + "msPKI-Certificate-Application-Policy $ nTSecurityDescriptor ) X-ORIGIN 'MS-ADSC' )",
+                        "( 1.2.840.113556.1.5.178 NAME 'pKIEnrollmentService' SUP top STRUCTURAL MUST cn MAY ( "
+                                + "dNSHostName $ cACertificate $ cACertificateDN $ certificateTemplates $ msPKI-Enrollment-Servers $ "
+                                + "flags ) X-ORIGIN 'MS-ADSC' )",
+                        // an "88 class" in AD, structural here; the three lists are required as in AD
+                        "( 2.5.6.16 NAME 'certificationAuthority' SUP top STRUCTURAL MUST ( cn $ cACertificate $ "
+                                + "certificateRevocationList $ authorityRevocationList ) MAY ( dNSHostName $ cACertificateDN $ "
+                                + "certificateTemplates ) X-ORIGIN 'MS-ADSC' )"));
         return Schema.mergeSchemas(Schema.getDefaultStandardSchema(), new Schema(ad));
     }
 

@@ -132,14 +132,18 @@ final class AdEntries {
         return password;
     }
 
-    /** The configuration partition's containers down to {@code CN=Certificate Templates}, parents first. */
+    /** The configuration partition's containers down to those under {@code CN=Public Key Services}, parents first. */
     static List<Entry> configurationContainers(String configurationDn) {
         List<Entry> entries = new ArrayList<>();
         String dn = configurationDn;
         entries.add(container(dn, "Configuration"));
-        for (String cn : List.of("Services", "Public Key Services", "Certificate Templates")) {
+        for (String cn : List.of("Services", "Public Key Services")) {
             dn = "CN=" + cn + "," + dn;
             entries.add(container(dn, cn));
+        }
+        // as a new forest has them (Samba's provision too); NTAuthCertificates appears with the first CA
+        for (String cn : List.of("Certificate Templates", "Enrollment Services", "Certification Authorities", "AIA")) {
+            entries.add(container("CN=" + cn + "," + dn, cn));
         }
         return entries;
     }

@@ -240,6 +240,11 @@ public final class InMemoryActiveDirectory implements AutoCloseable {
         return computersDn;
     }
 
+    /** {@code CN=Configuration,<base>}, which the root DSE names as {@code configurationNamingContext}. */
+    public String configurationDn() {
+        return configurationDn;
+    }
+
     /**
      * {@code CN=Certificate Templates,CN=Public Key Services,CN=Services,CN=Configuration,<base>}, where
      * AD keeps its {@code pKICertificateTemplate} objects (see {@link TemplateEntries}).
