@@ -26,10 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code samples/scripts/autoenroll.sh} (curl, openssl and jq, no logic of its own beyond the
  * requirements list) against the demo server, run as users would: after {@code kinit}, alice gets
  * User and StaffVPN; a second run does nothing; a lost private key is replaced; bob, a contractor,
- * never gets StaffVPN.
+ * never gets StaffVPN. Named Demo*: the demo's Kerby KDC keeps JVM-wide state, so this runs in the
+ * demo's own JVM (the surefire execution "demo").
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class AutoenrollScriptTest {
+class DemoAutoenrollScriptTest {
     @TempDir
     static Path dir;
     static DemoEnvironment demo;
@@ -37,7 +38,7 @@ class AutoenrollScriptTest {
 
     @BeforeAll
     static void start() throws Exception {
-        boolean tools = List.of("kinit", "curl", "openssl", "jq", "bash").stream().allMatch(AutoenrollScriptTest::onPath);
+        boolean tools = List.of("kinit", "curl", "openssl", "jq", "bash").stream().allMatch(DemoAutoenrollScriptTest::onPath);
         Assumptions.assumeTrue(tools || System.getenv("CI") != null, "kinit, curl, openssl or jq missing (they are in CI)");
         script = Path.of("..", "samples", "scripts", "autoenroll.sh").toAbsolutePath().normalize();
         assertTrue(Files.isRegularFile(script), script.toString());
