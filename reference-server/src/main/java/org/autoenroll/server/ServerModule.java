@@ -32,6 +32,9 @@ import org.autoenroll.ca.OcspResponder;
 import org.autoenroll.ca.Pkcs11Settings;
 import org.autoenroll.core.ApprovalService;
 import org.autoenroll.core.EnrollmentService;
+import org.autoenroll.core.pipeline.StandardStep;
+import org.autoenroll.server.audit.AuditTrail;
+import org.autoenroll.server.audit.EnrollmentOutcomes;
 import org.autoenroll.core.requirements.RequirementsService;
 import org.autoenroll.core.policy.TemplateCatalog;
 import org.autoenroll.core.RevocationService;
@@ -79,6 +82,7 @@ public final class ServerModule extends AbstractModule {
         bind(Resources.class).in(Singleton.class);
         bind(AutoenrollServer.class).in(Singleton.class);
         install(new PolicyModule(config));
+        install(new OperationsModule(config));
     }
 
     @Provides
@@ -265,9 +269,10 @@ public final class ServerModule extends AbstractModule {
     @Singleton
     EnrollmentService enrollmentService(TenantRegistry tenants, DirectoryLookup directory, DirectoryPublisher publisher,
                                         EnrollmentPolicy policy, CertificateSigner signer, CertificateStore certificates,
-                                        PersonStore persons, Clock clock) {
+                                        PersonStore persons, Clock clock, EnrollmentOutcomes outcomes) {
         return EnrollmentService.builder().tenants(tenants).directory(directory).publisher(publisher).policy(policy)
-                .signer(signer).certificates(certificates).persons(persons).clock(clock).build();
+                .signer(signer).certificates(certificates).persons(persons).clock(clock)
+                .pipeline(p -> p.addBefore(StandardStep.CALLER, outcomes)).build();
     }
 
     @Provides
@@ -334,10 +339,10 @@ public final class ServerModule extends AbstractModule {
     @Singleton
     Router router(EnrollmentService service, TicketValidator validator, CaPublication ca, HealthCheck health,
                   RevocationService revocations, ApprovalService approvals, Optional<AdminAuthentication> admin,
-                  Clock clock, RequirementsService requirements, Optional<WindowsEnrollment> windows) {
+                  Clock clock, RequirementsService requirements, Optional<WindowsEnrollment> windows, AuditTrail audit) {
         return Routes.create(service, validator, ca, health, config.limits().maxBodyBytesOrDefault(),
                 Duration.ofSeconds(config.limits().bodyTimeoutSecondsOrDefault()), revocations, approvals, admin, clock,
-                requirements, windows);
+                requirements, windows, audit);
     }
 
     @Provides

@@ -10,6 +10,7 @@ import org.autoenroll.core.ApprovalService;
 import org.autoenroll.core.EnrollmentService;
 import org.autoenroll.core.RevocationService;
 import org.autoenroll.core.requirements.RequirementsService;
+import org.autoenroll.server.audit.AuditTrail;
 
 /**
  * The reference protocol's routes in one place: the authenticated API under {@code /api/v1} and
@@ -34,22 +35,24 @@ public final class Routes {
     public static Router create(EnrollmentService service, TicketValidator validator, CaPublication ca,
                                 HealthCheck health, int maxBodyBytes, Duration bodyDeadline, RevocationService revocations,
                                 ApprovalService approvals, Optional<AdminAuthentication> admin, Clock clock,
-                                RequirementsService requirements, Optional<org.autoenroll.server.WindowsEnrollment> windows) {
+                                RequirementsService requirements, Optional<org.autoenroll.server.WindowsEnrollment> windows,
+                                AuditTrail audit) {
         // JSON bodies only: a browser cannot send application/json cross-site without a CORS preflight, which is never granted
         BodyReader bodies = BodyReader.json(maxBodyBytes);
-        Router.Builder builder = new Router.Builder(new NegotiateAuthentication(validator)).bodyDeadline(bodyDeadline);
+        Router.Builder builder = new Router.Builder(new NegotiateAuthentication(validator)).bodyDeadline(bodyDeadline)
+                .audit(audit);
         windows.ifPresent(w -> SoapRoutes.add(builder, w));
         admin.ifPresent(operators -> builder
                 .operator("POST", "/admin/v1/revoke", operators, AdminAuthentication.Role.OFFICER, bodies,
-                        new RevokeEndpoint(revocations, bodies))
+                        new RevokeEndpoint(revocations, bodies, audit))
                 .operator("GET", "/admin/v1/requests", operators, AdminAuthentication.Role.AUDITOR, null,
                         new AdminRequestsEndpoint(approvals, clock))
                 .operatorSegment("POST", DecisionEndpoint.PREFIX, DecisionEndpoint.suffix(RequestRecord.State.APPROVED),
                         operators, AdminAuthentication.Role.OFFICER, bodies,
-                        new DecisionEndpoint(approvals, bodies, RequestRecord.State.APPROVED, clock))
+                        new DecisionEndpoint(approvals, bodies, RequestRecord.State.APPROVED, clock, audit))
                 .operatorSegment("POST", DecisionEndpoint.PREFIX, DecisionEndpoint.suffix(RequestRecord.State.DENIED),
                         operators, AdminAuthentication.Role.OFFICER, bodies,
-                        new DecisionEndpoint(approvals, bodies, RequestRecord.State.DENIED, clock)));
+                        new DecisionEndpoint(approvals, bodies, RequestRecord.State.DENIED, clock, audit)));
         return publication(builder, ca, clock)
                 .authenticated("POST", "/api/v1/enroll", bodies, new EnrollEndpoint(service, bodies))
                 .authenticatedPrefix("GET", CollectEndpoint.PREFIX, new CollectEndpoint(service))
