@@ -14,8 +14,9 @@ import org.slf4j.MDC;
  * The first step of the server's pipeline: it hands on at once and tells its listeners how the
  * request ended, issued (or renewed), pending, refused with a code, or failed: for the audit log
  * and the metrics. It also puts the enrollment's request id into the log context
- * ({@value #MDC_KEY}) while the request runs, and restores what was there before. It never
- * changes the answer. Thread-safe.
+ * ({@value #MDC_KEY}) and leaves it there, so that the enrollment service's closing line after the
+ * pipeline carries it too: the server's router takes it out at the end of the request's stage. It
+ * never changes the answer. Thread-safe.
  */
 public final class EnrollmentOutcomes implements EnrollmentStep {
     /** The log context key of the enrollment's request id. */
@@ -44,7 +45,6 @@ public final class EnrollmentOutcomes implements EnrollmentStep {
     @Override
     public EnrollmentResult intercept(Chain chain) throws EnrollmentException {
         EnrollmentContext context = chain.context();
-        String before = MDC.get(MDC_KEY);
         MDC.put(MDC_KEY, context.requestId());
         try {
             EnrollmentResult result = chain.proceed();
@@ -58,12 +58,6 @@ public final class EnrollmentOutcomes implements EnrollmentStep {
         } catch (RuntimeException e) {
             tell(context, Kind.FAILED, null, ErrorCode.ENROLLMENT_FAILED);
             throw e;
-        } finally {
-            if (before == null) {
-                MDC.remove(MDC_KEY);
-            } else {
-                MDC.put(MDC_KEY, before);
-            }
         }
     }
 

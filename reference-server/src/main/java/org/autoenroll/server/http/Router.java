@@ -42,7 +42,8 @@ import org.xnio.IoUtils;
  * An unexpected exception becomes {@link ErrorCode#ENROLLMENT_FAILED} (30) with an incident id,
  * its stack trace only in the log. Every answer carries {@code X-Content-Type-Options: nosniff},
  * and over TLS {@code Strict-Transport-Security}. One access-log line per request, without tokens
- * or bodies. Thread-safe.
+ * or bodies. Each request gets an id ({@link RequestIds}): in {@code X-Request-Id}, in error bodies,
+ * and in the log context of every stage. Thread-safe.
  */
 public final class Router implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
@@ -68,7 +69,12 @@ public final class Router implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        AccessLog log = new AccessLog();
+        RequestIds.assign(exchange);
+        RequestIds.within(exchange, () -> screen(exchange, new AccessLog()));
+    }
+
+    /** On the I/O thread: the route, and the refusals that need no worker. */
+    private void screen(HttpServerExchange exchange, AccessLog log) {
         exchange.getResponseHeaders().put(NOSNIFF, "nosniff");
         if (exchange.getConnection().getSslSessionInfo() != null) {
             exchange.getResponseHeaders().put(HSTS, "max-age=31536000");
@@ -88,7 +94,7 @@ public final class Router implements HttpHandler {
             answerEarly(exchange, refusal, log);
             return;
         }
-        exchange.dispatch((HttpHandler) ex -> authenticate(ex, route, log));
+        exchange.dispatch((HttpHandler) ex -> RequestIds.within(ex, () -> authenticate(ex, route, log)));
     }
 
     /** On a worker: authenticates the caller, then receives the body (if any) and runs the endpoint. */
@@ -118,14 +124,14 @@ public final class Router implements HttpHandler {
         }
         BodyReception.receive(exchange, route.body().maxBytes(), bodyDeadline, (ex, body) -> {
             ex.putAttachment(BodyReader.BODY, body);
-            ex.dispatch((HttpHandler) worker -> run(worker, route, log));
-        }, (ex, failure) -> {
+            ex.dispatch((HttpHandler) worker -> RequestIds.within(worker, () -> run(worker, route, log)));
+        }, (ex, failure) -> RequestIds.within(ex, () -> {
             if (failure == null) {
                 log.write(ex, "aborted");
             } else {
                 answerEarly(ex, Refusal.of(failure), log);
             }
-        });
+        }));
     }
 
     /** On a worker with the body received: the endpoint, on a blocking exchange. */
