@@ -149,4 +149,27 @@ class AuditServerTest {
         AuditChain.Verdict verdict = AuditChain.verify(auditFile);
         assertTrue(verdict.intact(), verdict.reason());
     }
+
+    @Test
+    void renewalAndRevocation_areInTheLog_withTheSerialsAndTheOfficer() throws Exception {
+        JsonNode first = harness.enrollOk("alice", ServerHarness.alice());
+        Map<String, Object> renewal = ServerHarness.alice();
+        renewal.put("renewSerial", first.get("serial").asText().toLowerCase(java.util.Locale.ROOT));
+        JsonNode renewed = harness.enrollOk("alice", renewal);
+        HttpResponse<String> revoked = harness.send(HttpRequest.newBuilder(harness.base.resolve("/admin/v1/revoke"))
+                .header("Authorization", "Bearer " + OFFICER_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(ServerHarness.json(Map.of("serial", renewed.get("serial").asText(),
+                        "reason", "keyCompromise")))).build());
+        assertEquals(200, revoked.statusCode(), revoked.body());
+
+        List<JsonNode> events = events();
+        JsonNode renewedEvent = only(events, "RENEWED", "requestId", renewed.get("requestId").asText());
+        assertEquals(renewed.get("serial").asText(), renewedEvent.path("serial").asText());
+        assertEquals(first.get("serial").asText(), renewedEvent.path("renewedSerial").asText());
+        JsonNode revocation = only(events, "REVOKED", "serial", renewed.get("serial").asText());
+        assertEquals("olivia", revocation.path("operator").asText());
+        assertEquals(ServerHarness.parse(revoked).get("reason").asText(), revocation.path("reason").asText());
+        assertEquals("alice@" + TestWorld.REALM, revocation.path("owner").asText());
+        assertTrue(AuditChain.verify(auditFile).intact());
+    }
 }
