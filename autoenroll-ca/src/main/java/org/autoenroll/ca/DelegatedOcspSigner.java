@@ -110,7 +110,7 @@ final class DelegatedOcspSigner {
                 // another instance created it first: use theirs, so both sign with one certificate
                 entry = CaKeystore.load(path, password);
             }
-            LOG.info("delegated OCSP signer {} valid until {} in {}", entry.certificate().getSerialNumber().toString(16),
+            LOG.info("delegated OCSP signer {} valid until {} in {}", entry.certificate().getSerialNumber().toString(16).toUpperCase(java.util.Locale.ROOT),
                     entry.certificate().getNotAfter().toInstant(), path);
             return toKey(entry);
         } catch (GeneralSecurityException e) {

@@ -22,6 +22,7 @@ import org.autoenroll.api.PersonStore;
 import org.autoenroll.api.RequestRecord;
 import org.autoenroll.core.pipeline.EnrollmentContext;
 import org.autoenroll.core.pipeline.Pipeline;
+import org.autoenroll.core.internal.Serials;
 import org.autoenroll.core.tenant.TenantRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +75,7 @@ public final class EnrollmentService {
         try {
             EnrollmentResult result = pipeline.run(context);
             LOG.info("request {} of {}: {}{}", requestId, caller, result.status(),
-                    result.certificate().map(c -> " serial " + c.serial().toString(16)).orElse(""));
+                    result.certificate().map(c -> " serial " + Serials.format(c.serial())).orElse(""));
             return result;
         } catch (EnrollmentException e) {
             LOG.info("request {} of {} refused: {} ({}): {}", requestId, caller, e.code(), e.code().code(), e.detail());
@@ -159,7 +160,7 @@ public final class EnrollmentService {
             return new IssuedCertificate(record.serial(), record.der(), signer.caChain(),
                     certificate.getSubjectX500Principal().getName(), record.notBefore(), record.notAfter());
         } catch (CertificateException e) {
-            throw new IllegalStateException("stored certificate " + record.serial().toString(16) + " does not parse", e);
+            throw new IllegalStateException("stored certificate " + Serials.format(record.serial()) + " does not parse", e);
         }
     }
 

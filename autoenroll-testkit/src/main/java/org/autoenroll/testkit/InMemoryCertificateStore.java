@@ -53,7 +53,7 @@ public final class InMemoryCertificateStore implements CertificateStore, PersonS
             throws EnrollmentException {
         if (certificates.containsKey(certificate.serial())) {
             throw new EnrollmentException(ErrorCode.ENROLLMENT_FAILED,
-                    "serial " + certificate.serial().toString(16) + " is already recorded");
+                    "serial " + certificate.serial().toString(16).toUpperCase(java.util.Locale.ROOT) + " is already recorded");
         }
         RequestRecord request = requests.get(certificate.requestId());
         if (request != null && request.state() == RequestRecord.State.ISSUED) {

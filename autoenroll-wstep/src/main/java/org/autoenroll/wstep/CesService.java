@@ -10,6 +10,7 @@ import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
 import org.autoenroll.core.EnrollmentRequest;
 import org.autoenroll.core.EnrollmentResult;
+import org.autoenroll.core.internal.Serials;
 import org.autoenroll.wstep.soap.MalformedSoapException;
 import org.autoenroll.wstep.soap.SoapReader;
 import org.slf4j.Logger;
@@ -98,7 +99,7 @@ public final class CesService {
         if (clientCertificate.isPresent()) {
             if (renewing.isPresent() && !renewing.equals(clientCertificate)) {
                 throw new EnrollmentException(ErrorCode.RENEWAL_ONLY, "a client certificate authenticates only the renewal "
-                        + "of itself; this request is signed for serial " + renewing.get().toString(16));
+                        + "of itself; this request is signed for serial " + Serials.format(renewing.get()));
             }
             // the TLS handshake proved possession of the certificate's key: a bare PKCS#10 (cepces) renews it too
             renewing = clientCertificate;

@@ -9,6 +9,7 @@ import org.autoenroll.server.cli.KeytabCommand;
 import org.autoenroll.server.cli.PublishAdCommand;
 import org.autoenroll.server.cli.RequestCommands;
 import org.autoenroll.server.cli.RevokeCommand;
+import org.autoenroll.server.cli.VerifyAuditCommand;
 import org.autoenroll.server.config.ConfigException;
 import org.autoenroll.server.config.ConfigLoader;
 import org.autoenroll.server.config.ServerConfig;
@@ -31,6 +32,7 @@ public final class Main {
             "       java -jar autoenroll-server.jar verify-ad --config FILE [--id ID]   (bind and read each AD server)",
             "       java -jar autoenroll-server.jar import-ad --csv FILE   (AD server records from CSV, as YAML)",
             "       java -jar autoenroll-server.jar publish-ad --config FILE --ad-server ID [--dry-run] ...   (CA, CES and templates into AD)",
+            "       java -jar autoenroll-server.jar verify-audit --file FILE   (check the audit log's hash chain)",
             "",
             "  --config FILE   run with the YAML configuration FILE",
             "  --demo          run the self-contained demo (KDC, directory, CA, HTTPS on localhost)",
@@ -51,7 +53,8 @@ public final class Main {
             "keytab", KeytabCommand::run,
             "verify-ad", AdServersCommand::verify,
             "import-ad", AdServersCommand::importCsv,
-            "publish-ad", PublishAdCommand::run);
+            "publish-ad", PublishAdCommand::run,
+            "verify-audit", VerifyAuditCommand::run);
 
     private Main() {
     }

@@ -33,6 +33,8 @@ import org.autoenroll.ca.OcspResponder;
 import org.autoenroll.ca.Pkcs11Settings;
 import org.autoenroll.core.ApprovalService;
 import org.autoenroll.core.EnrollmentService;
+import org.autoenroll.core.pipeline.StandardStep;
+import org.autoenroll.server.audit.EnrollmentOutcomes;
 import org.autoenroll.core.requirements.RequirementsService;
 import org.autoenroll.core.policy.TemplateCatalog;
 import org.autoenroll.core.RevocationService;
@@ -41,7 +43,12 @@ import org.autoenroll.core.tenant.Customer;
 import org.autoenroll.core.tenant.InMemoryTenantRegistry;
 import org.autoenroll.core.tenant.Organization;
 import org.autoenroll.core.tenant.TenantRegistry;
+import org.autoenroll.kerberos.InMemoryReplayCache;
 import org.autoenroll.kerberos.JdbcReplayCache;
+import org.autoenroll.kerberos.ReplayCache;
+import org.autoenroll.server.metrics.ServerMetrics;
+import org.autoenroll.server.metrics.TimedSigner;
+import org.autoenroll.server.http.Operations;
 import org.autoenroll.kerberos.KerberosAcceptor;
 import org.autoenroll.ldap.LdapDirectoryLookup;
 import org.autoenroll.ldap.LdapPasswordCheck;
@@ -80,6 +87,7 @@ public final class ServerModule extends AbstractModule {
         bind(Resources.class).in(Singleton.class);
         bind(AutoenrollServer.class).in(Singleton.class);
         install(new PolicyModule(config));
+        install(new OperationsModule(config));
     }
 
     @Provides
@@ -90,12 +98,16 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TicketValidator ticketValidator(Clock clock, JdbcCertificateStore store) {
-        KerberosAcceptor.Builder builder = KerberosAcceptor.builder().clock(clock).maxSkew(KerberosAcceptor.DEFAULT_MAX_SKEW);
-        if (config.database().shared()) {
-            // instances share one database: a token replayed to another instance must be refused too
-            builder.replayCache(new JdbcReplayCache(store.dataSource(), clock));
-        }
+    ReplayCache replayCache(Clock clock, JdbcCertificateStore store) {
+        // instances that share one database must refuse a token replayed to another instance too
+        return config.database().shared() ? new JdbcReplayCache(store.dataSource(), clock) : new InMemoryReplayCache(clock);
+    }
+
+    @Provides
+    @Singleton
+    TicketValidator ticketValidator(Clock clock, ReplayCache replayCache) {
+        KerberosAcceptor.Builder builder = KerberosAcceptor.builder().clock(clock).maxSkew(KerberosAcceptor.DEFAULT_MAX_SKEW)
+                .replayCache(replayCache);
         for (ServerConfig.Realm realm : config.realms()) {
             builder.addRealm(realm.realm(), realm.keytab());
             if (realm.rc4Allowed()) {
@@ -159,8 +171,8 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    CertificateSigner signer(BuiltInCa ca) {
-        return ca;
+    CertificateSigner signer(BuiltInCa ca, ServerMetrics metrics) {
+        return new TimedSigner(ca, metrics);
     }
 
     @Provides
@@ -277,9 +289,11 @@ public final class ServerModule extends AbstractModule {
     @Singleton
     EnrollmentService enrollmentService(TenantRegistry tenants, DirectoryLookup directory, DirectoryPublisher publisher,
                                         EnrollmentPolicy policy, CertificateSigner signer, CertificateStore certificates,
-                                        PersonStore persons, Clock clock) {
+                                        PersonStore persons, Clock clock, EnrollmentOutcomes outcomes,
+                                        ServerMetrics metrics) {
         return EnrollmentService.builder().tenants(tenants).directory(directory).publisher(publisher).policy(policy)
-                .signer(signer).certificates(certificates).persons(persons).clock(clock).build();
+                .signer(signer).certificates(certificates).persons(persons).clock(clock)
+                .pipeline(p -> p.addBefore(StandardStep.CALLER, outcomes).observer(metrics.stepObserver())).build();
     }
 
     @Provides
@@ -346,10 +360,10 @@ public final class ServerModule extends AbstractModule {
     @Singleton
     Router router(EnrollmentService service, TicketValidator validator, CaPublication ca, HealthCheck health,
                   RevocationService revocations, ApprovalService approvals, Optional<AdminAuthentication> admin,
-                  Clock clock, RequirementsService requirements, Optional<WindowsEnrollment> windows) {
+                  Clock clock, RequirementsService requirements, Optional<WindowsEnrollment> windows, Operations operations) {
         return Routes.create(service, validator, ca, health, config.limits().maxBodyBytesOrDefault(),
                 Duration.ofSeconds(config.limits().bodyTimeoutSecondsOrDefault()), revocations, approvals, admin, clock,
-                requirements, windows);
+                requirements, windows, operations);
     }
 
     @Provides

@@ -110,7 +110,7 @@ public final class CmpCertificateSigner implements CertificateSigner {
         try {
             IssuedCertificate issued = enroll(request);
             LOG.info("request {}: CMP server {} issued serial {}", request.requestId(), transport.server(),
-                    issued.serial().toString(16));
+                    issued.serial().toString(16).toUpperCase(java.util.Locale.ROOT));
             return issued;
         } catch (CmpFailure e) {
             LOG.warn("request {}: CMP enrollment at {} failed: {}", request.requestId(), transport.server(), e.getMessage());
@@ -164,7 +164,7 @@ public final class CmpCertificateSigner implements CertificateSigner {
     private String problemWith(X509CertificateHolder certificate, SigningRequest request, X500Name askedSubject) {
         SubjectPublicKeyInfo asked = SubjectPublicKeyInfo.getInstance(request.publicKey().getEncoded());
         if (!certificate.getSubjectPublicKeyInfo().equals(asked)) {
-            return "the CMP server answered with a certificate (serial " + certificate.getSerialNumber().toString(16)
+            return "the CMP server answered with a certificate (serial " + certificate.getSerialNumber().toString(16).toUpperCase(java.util.Locale.ROOT)
                     + ") for another public key than the request's";
         }
         if (!certificate.getSubject().equals(askedSubject)) {

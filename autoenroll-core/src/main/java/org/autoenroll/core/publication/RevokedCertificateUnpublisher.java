@@ -13,6 +13,7 @@ import org.autoenroll.api.DirectoryEntry;
 import org.autoenroll.api.DirectoryLookup;
 import org.autoenroll.api.DirectoryPublisher;
 import org.autoenroll.api.EnrollmentException;
+import org.autoenroll.core.internal.Serials;
 import org.autoenroll.core.internal.SharedChecks;
 import org.autoenroll.core.tenant.Customer;
 import org.autoenroll.core.tenant.TenantRegistry;
@@ -62,7 +63,7 @@ public final class RevokedCertificateUnpublisher {
             }
         } catch (EnrollmentException | RuntimeException e) {
             LOG.warn("certificate {} of {} revoked, but its directory entry was not cleaned: {}",
-                    revoked.serial().toString(16), revoked.owner(),
+                    Serials.format(revoked.serial()), revoked.owner(),
                     e instanceof EnrollmentException ee ? ee.code() + ": " + ee.detail() : e.toString());
         }
     }

@@ -131,7 +131,8 @@ public final class ConfigLoader {
         return new ServerConfig(listen, realms, c.adServers(), c.customers(), c.organizations(), ca, c.profile(), db, c.limits(), c.admin(),
                 c.ldap() == null ? null : new ServerConfig.Ldap(c.ldap().connectTimeoutMillis(), c.ldap().responseTimeoutMillis(),
                         c.ldap().poolSize(), resolve(base, c.ldap().trustedCertificates()), c.ldap().startTls()),
-                c.templates(), c.templatesFromAd(), c.windows());
+                c.templates(), c.templatesFromAd(), c.windows(),
+                c.audit() == null ? null : new ServerConfig.Audit(resolve(base, c.audit().file())));
     }
 
 }

@@ -55,6 +55,9 @@ public final class ConfigValidator {
         if (c.ldap() != null) {
             ldap(c.ldap(), problems);
         }
+        if (c.audit() != null && c.audit().file() == null) {
+            problems.add("audit.file: required (the path of the audit log)");
+        }
         if (c.admin() != null) {
             new AdminConfigValidator(environment).validate(c.admin(), problems);
         }

@@ -16,7 +16,8 @@ import java.util.List;
 public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry> adServers,
                            List<CustomerEntry> customers, List<OrganizationEntry> organizations,
                            Ca ca, Profile profile, Database database, Limits limits, Admin admin, Ldap ldap,
-                           List<TemplateEntry> templates, TemplatesFromAd templatesFromAd, Windows windows) {
+                           List<TemplateEntry> templates, TemplatesFromAd templatesFromAd, Windows windows,
+                           Audit audit) {
 
     public ServerConfig {
         realms = realms == null ? List.of() : copy(realms);
@@ -152,6 +153,13 @@ public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry
         public Admin {
             operators = operators == null ? List.of() : copy(operators);
         }
+    }
+
+    /**
+     * The audit log: {@code file}, appended to as one hash-chained JSON object per line
+     * ({@link org.autoenroll.server.audit.AuditLog}); without this section there is none.
+     */
+    public record Audit(Path file) {
     }
 
     /** One operator of the administration endpoints. */

@@ -9,7 +9,8 @@ import org.autoenroll.core.ApprovalService;
 
 /**
  * {@code POST /admin/v1/requests/{id}/approve} and {@code .../deny} (body optional; for deny
- * {@code {reason}}): an officer decides a pending request and is recorded as its decider; 200 with
+ * {@code {reason}}): an officer decides a pending request and is recorded as its decider (and in the audit log, event
+ * {@code APPROVED} or {@code DENIED}); 200 with
  * the request as decided. A request that is unknown or not pending any more is
  * {@link ErrorCode#REQUEST_NOT_FOUND} (46); approving one older than 60 days is
  * {@link ErrorCode#REQUEST_EXPIRED} (56). Thread-safe.
@@ -31,12 +32,15 @@ final class DecisionEndpoint implements OperatorEndpoint {
     private final BodyReader bodies;
     private final RequestRecord.State decision;
     private final Clock clock;
+    private final org.autoenroll.server.audit.AuditTrail audit;
 
-    DecisionEndpoint(ApprovalService approvals, BodyReader bodies, RequestRecord.State decision, Clock clock) {
+    DecisionEndpoint(ApprovalService approvals, BodyReader bodies, RequestRecord.State decision, Clock clock,
+                     org.autoenroll.server.audit.AuditTrail audit) {
         this.approvals = approvals;
         this.bodies = bodies;
         this.decision = decision;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** The path's suffix for this decision. */
@@ -53,6 +57,7 @@ final class DecisionEndpoint implements OperatorEndpoint {
             throw new EnrollmentException(ErrorCode.REQUEST_NOT_FOUND, "no request has an id that long");
         }
         RequestRecord decided;
+        String reason = null;
         if (decision == RequestRecord.State.APPROVED) {
             if (body.length > 0) {
                 // an approval carries nothing; "{}" is accepted for clients that always send a body
@@ -60,9 +65,17 @@ final class DecisionEndpoint implements OperatorEndpoint {
             }
             decided = approvals.approve(id, operator.name());
         } else {
-            String reason = body.length == 0 ? null : Json.read(body, DenyBody.class).reason();
+            reason = body.length == 0 ? null : Json.read(body, DenyBody.class).reason();
             decided = approvals.deny(id, operator.name(), reason);
         }
+        java.util.Map<String, Object> event = new java.util.LinkedHashMap<>();
+        event.put("operator", operator.name());
+        event.put("requestId", decided.id());
+        event.put("owner", decided.owner());
+        event.put("customerUri", decided.customerUri());
+        event.put("template", decided.submitted() == null ? null : decided.submitted().template());
+        event.put("reason", reason);
+        audit.record(decided.state().name(), event);
         Responses.json(exchange, 200, AdminRequestsEndpoint.json(decided, clock.instant()));
     }
 }

@@ -10,8 +10,9 @@ import org.autoenroll.api.ErrorCode;
 
 /**
  * Writes the protocol's responses: JSON bodies, and the error body
- * {@code {"error": {"code", "name", "message", "detail", "hints"}}} with the code's HTTP status
- * ({@code "refines"} added for an integrator's code).
+ * {@code {"error": {"code", "name", "message", "detail", "hints", "requestId"}}} with the code's HTTP
+ * status ({@code "refines"} added for an integrator's code; {@code requestId} the request's id, as in
+ * {@code X-Request-Id} and the server log).
  * Stateless; thread-safe.
  */
 public final class Responses {
@@ -56,17 +57,26 @@ public final class Responses {
 
     /** The error body of {@code e} with its code's HTTP status (an integrator's code's own, if it carries one). */
     static void error(HttpServerExchange exchange, EnrollmentException e) {
-        json(exchange, e.httpStatus(), Map.of("error", errorBody(e)));
+        json(exchange, e.httpStatus(), Map.of("error", withRequestId(exchange, errorBody(e))));
     }
 
     /** The error body of {@code code}, with an HTTP status other than the code's (404, 405). */
     static void error(HttpServerExchange exchange, int status, ErrorCode code, String detail) {
-        json(exchange, status, Map.of("error", errorBody(code, detail)));
+        json(exchange, status, Map.of("error", withRequestId(exchange, errorBody(code, detail))));
     }
 
     /** The error body of {@code code} with {@code status}, calling {@code then} once sent. */
     static void error(HttpServerExchange exchange, int status, ErrorCode code, String detail, io.undertow.io.IoCallback then) {
-        send(exchange, status, JSON, Json.write(Map.of("error", errorBody(code, detail))), then);
+        send(exchange, status, JSON, Json.write(Map.of("error", withRequestId(exchange, errorBody(code, detail)))), then);
+    }
+
+    /** {@code error} with the request's id added as {@code requestId}, for the caller to quote to an operator. */
+    private static Map<String, Object> withRequestId(HttpServerExchange exchange, Map<String, Object> error) {
+        String id = RequestIds.of(exchange);
+        if (id != null) {
+            error.put("requestId", id);
+        }
+        return error;
     }
 
     /**

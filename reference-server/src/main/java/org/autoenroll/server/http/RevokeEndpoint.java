@@ -10,7 +10,7 @@ import org.autoenroll.core.internal.Serials;
 /**
  * {@code POST /admin/v1/revoke {serial, reason}}: an operator revokes a valid certificate; 200
  * {@code {status:"REVOKED", serial, owner, reason}}. The CRL and OCSP reflect it at once. For
- * officers; the log names the operator. Thread-safe.
+ * officers; the log and the audit log (event {@code REVOKED}) name the operator. Thread-safe.
  */
 final class RevokeEndpoint implements OperatorEndpoint {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RevokeEndpoint.class);
@@ -21,10 +21,12 @@ final class RevokeEndpoint implements OperatorEndpoint {
 
     private final RevocationService revocations;
     private final BodyReader bodies;
+    private final org.autoenroll.server.audit.AuditTrail audit;
 
-    RevokeEndpoint(RevocationService revocations, BodyReader bodies) {
+    RevokeEndpoint(RevocationService revocations, BodyReader bodies, org.autoenroll.server.audit.AuditTrail audit) {
         this.revocations = revocations;
         this.bodies = bodies;
+        this.audit = audit;
     }
 
     @Override
@@ -33,6 +35,12 @@ final class RevokeEndpoint implements OperatorEndpoint {
         CertificateRecord revoked = revocations.revoke(body.serial(), body.reason());
         LOG.info("operator {} revoked certificate {} of {}", operator.name(), Serials.format(revoked.serial()),
                 revoked.owner());
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("operator", operator.name());
+        event.put("serial", Serials.format(revoked.serial()));
+        event.put("owner", revoked.owner());
+        event.put("reason", RevocationService.parseReason(body.reason()).name());
+        audit.record("REVOKED", event);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", "REVOKED");
         answer.put("serial", Serials.format(revoked.serial()));

@@ -10,14 +10,18 @@ import io.undertow.util.Methods;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import org.autoenroll.api.AuthenticatedPrincipal;
 import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.ErrorCode;
+import org.autoenroll.server.audit.AuditTrail;
+import org.autoenroll.server.http.Route.Access;
+import org.autoenroll.server.http.Route.Match;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
@@ -38,11 +42,11 @@ import org.xnio.IoUtils;
  * An unexpected exception becomes {@link ErrorCode#ENROLLMENT_FAILED} (30) with an incident id,
  * its stack trace only in the log. Every answer carries {@code X-Content-Type-Options: nosniff},
  * and over TLS {@code Strict-Transport-Security}. One access-log line per request, without tokens
- * or bodies. Thread-safe.
+ * or bodies. Each request gets an id ({@link RequestIds}): in {@code X-Request-Id}, in error bodies,
+ * and in the log context of every stage. Thread-safe.
  */
 public final class Router implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
-    private static final Logger ACCESS = LoggerFactory.getLogger("org.autoenroll.server.access");
     private static final HttpString NOSNIFF = new HttpString("X-Content-Type-Options");
     private static final HttpString HSTS = new HttpString("Strict-Transport-Security");
     /** The whole-body deadline unless the configuration sets another. */
@@ -52,74 +56,25 @@ public final class Router implements HttpHandler {
     private final NegotiateAuthentication authentication;
     private final AdminAuthentication adminAuthentication;
     private final Duration bodyDeadline;
+    private final AuditTrail audit;
 
     private Router(List<Route> routes, NegotiateAuthentication authentication, AdminAuthentication adminAuthentication,
-                   Duration bodyDeadline) {
+                   Duration bodyDeadline, AuditTrail audit) {
         this.routes = List.copyOf(routes);
         this.authentication = authentication;
         this.adminAuthentication = adminAuthentication;
         this.bodyDeadline = bodyDeadline;
-    }
-
-    /** Who may call a route: anyone, an enrollment user (Negotiate), or an operator (admin token). */
-    enum Access { PUBLIC, USER, OPERATOR }
-
-    /**
-     * How a route's path matches: exactly, or as a prefix of one more segment, or of any rest, or
-     * as a prefix, one segment and a suffix ({@code /admin/v1/requests/{id}/approve}).
-     */
-    enum Match { EXACT, ONE_SEGMENT, ANY_REST, SEGMENT_THEN_SUFFIX }
-
-    /**
-     * A route: an exact path, or a prefix whose rest the endpoint reads; {@code body} null when it
-     * takes none. An operator route has the role it needs and an {@link OperatorEndpoint}; the
-     * others an {@link Endpoint}.
-     */
-    record Route(String method, String path, String suffix, Match match, Access access, AdminAuthentication.Role role,
-                 BodyReader body, Endpoint endpoint, OperatorEndpoint operatorEndpoint) {
-        Route(String method, String path, Match match, Access access, BodyReader body, Endpoint endpoint) {
-            this(method, path, "", match, access, null, body, endpoint, null);
-        }
-
-        boolean matchesPath(String requestPath) {
-            if (match == Match.EXACT) {
-                return path.equals(requestPath);
-            }
-            if (match == Match.SEGMENT_THEN_SUFFIX) {
-                return requestPath.startsWith(path) && requestPath.endsWith(suffix)
-                        && requestPath.length() > path.length() + suffix.length()
-                        && requestPath.indexOf('/', path.length()) == requestPath.length() - suffix.length();
-            }
-            return requestPath.startsWith(path) && requestPath.length() > path.length()
-                    && (match == Match.ANY_REST || requestPath.indexOf('/', path.length()) < 0);
-        }
-    }
-
-    /** The access-log line of one request, written once when its answer is given. */
-    private static final class Log {
-        final long started = System.nanoTime();
-        AuthenticatedPrincipal caller;
-        AdminAuthentication.Operator operator;
-
-        void write(HttpServerExchange exchange, String outcome) {
-            ACCESS.info("{} {} {} {} {} {} {}ms", exchange.getSourceAddress() == null ? "-"
-                            : exchange.getSourceAddress().getAddress().getHostAddress(),
-                    exchange.getRequestMethod(), loggable(exchange.getRequestPath()), exchange.getStatusCode(),
-                    who(), outcome, (System.nanoTime() - started) / 1_000_000);
-        }
-
-        /** The access log's caller: the principal, {@code operator:<name>} (never a token), or "-". */
-        private String who() {
-            if (operator != null) {
-                return "operator:" + operator.name();
-            }
-            return caller == null ? "-" : caller.principal();
-        }
+        this.audit = audit;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        Log log = new Log();
+        RequestIds.assign(exchange);
+        RequestIds.within(exchange, () -> screen(exchange, new AccessLog()));
+    }
+
+    /** On the I/O thread: the route, and the refusals that need no worker. */
+    private void screen(HttpServerExchange exchange, AccessLog log) {
         exchange.getResponseHeaders().put(NOSNIFF, "nosniff");
         if (exchange.getConnection().getSslSessionInfo() != null) {
             exchange.getResponseHeaders().put(HSTS, "max-age=31536000");
@@ -139,17 +94,16 @@ public final class Router implements HttpHandler {
             answerEarly(exchange, refusal, log);
             return;
         }
-        exchange.dispatch((HttpHandler) ex -> authenticate(ex, route, log));
+        exchange.dispatch((HttpHandler) ex -> RequestIds.within(ex, () -> authenticate(ex, route, log)));
     }
 
     /** On a worker: authenticates the caller, then receives the body (if any) and runs the endpoint. */
-    private void authenticate(HttpServerExchange exchange, Route route, Log log) {
+    private void authenticate(HttpServerExchange exchange, Route route, AccessLog log) {
         try {
             if (route.access() == Access.USER) {
                 log.caller = authentication.authenticate(exchange);
             } else if (route.access() == Access.OPERATOR) {
-                log.operator = adminAuthentication.authenticate(exchange);
-                log.operator.require(route.role());
+                log.operator = authenticateOperator(exchange, route);
             }
         } catch (EnrollmentException e) {
             answerEarly(exchange, unauthenticated(e), log);
@@ -170,18 +124,18 @@ public final class Router implements HttpHandler {
         }
         BodyReception.receive(exchange, route.body().maxBytes(), bodyDeadline, (ex, body) -> {
             ex.putAttachment(BodyReader.BODY, body);
-            ex.dispatch((HttpHandler) worker -> run(worker, route, log));
-        }, (ex, failure) -> {
+            ex.dispatch((HttpHandler) worker -> RequestIds.within(worker, () -> run(worker, route, log)));
+        }, (ex, failure) -> RequestIds.within(ex, () -> {
             if (failure == null) {
                 log.write(ex, "aborted");
             } else {
                 answerEarly(ex, Refusal.of(failure), log);
             }
-        });
+        }));
     }
 
     /** On a worker with the body received: the endpoint, on a blocking exchange. */
-    private void run(HttpServerExchange exchange, Route route, Log log) {
+    private void run(HttpServerExchange exchange, Route route, AccessLog log) {
         String outcome = "-";
         exchange.startBlocking();
         try {
@@ -211,6 +165,32 @@ public final class Router implements HttpHandler {
     }
 
     /**
+     * The operator the request's token names, allowed on {@code route}; each login and each refusal
+     * goes to the audit log (the operator's name and role, never the token).
+     */
+    private AdminAuthentication.Operator authenticateOperator(HttpServerExchange exchange, Route route)
+            throws EnrollmentException {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("method", exchange.getRequestMethod().toString());
+        fields.put("path", loggable(exchange.getRequestPath()));
+        AdminAuthentication.Operator operator = null;
+        try {
+            operator = adminAuthentication.authenticate(exchange);
+            operator.require(route.role());
+            fields.put("operator", operator.name());
+            fields.put("role", operator.role().toString());
+            audit.record("ADMIN_LOGIN", fields);
+            return operator;
+        } catch (EnrollmentException e) {
+            fields.put("operator", operator == null ? null : operator.name());
+            fields.put("code", e.code().code());
+            fields.put("codeName", e.code().name());
+            audit.record("ADMIN_LOGIN_REFUSED", fields);
+            throw e;
+        }
+    }
+
+    /**
      * A refusal of authentication: 42 keeps its detail (it says only that credentials are
      * missing); any other code's detail goes to the log under a reference, and the caller gets the reference.
      */
@@ -234,7 +214,7 @@ public final class Router implements HttpHandler {
      * Answers a refusal before any endpoint ran, without blocking: on the I/O thread or a worker.
      * When the body is still unread the connection is not kept: it is closed soon after the answer.
      */
-    private static void answerEarly(HttpServerExchange exchange, Refusal refusal, Log log) {
+    private static void answerEarly(HttpServerExchange exchange, Refusal refusal, AccessLog log) {
         if (!refusal.allowed.isEmpty()) {
             exchange.getResponseHeaders().put(Headers.ALLOW, String.join(", ", refusal.allowed));
         }
@@ -308,6 +288,7 @@ public final class Router implements HttpHandler {
         private final NegotiateAuthentication authentication;
         private AdminAuthentication adminAuthentication;
         private Duration bodyDeadline = DEFAULT_BODY_DEADLINE;
+        private AuditTrail audit = AuditTrail.NONE;
 
         Builder(NegotiateAuthentication authentication) {
             this.authentication = Objects.requireNonNull(authentication);
@@ -316,6 +297,12 @@ public final class Router implements HttpHandler {
         /** The deadline for a whole request body, from when its reception starts. */
         Builder bodyDeadline(Duration deadline) {
             this.bodyDeadline = Objects.requireNonNull(deadline);
+            return this;
+        }
+
+        /** Where operators' logins and refused logins are recorded. */
+        Builder audit(AuditTrail trail) {
+            this.audit = Objects.requireNonNull(trail);
             return this;
         }
 
@@ -374,7 +361,7 @@ public final class Router implements HttpHandler {
         }
 
         Router build() {
-            return new Router(routes, authentication, adminAuthentication, bodyDeadline);
+            return new Router(routes, authentication, adminAuthentication, bodyDeadline, audit);
         }
     }
 }

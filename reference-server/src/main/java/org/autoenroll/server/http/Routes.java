@@ -13,9 +13,10 @@ import org.autoenroll.core.requirements.RequirementsService;
 
 /**
  * The reference protocol's routes in one place: the authenticated API under {@code /api/v1} and
- * the public CA certificate, CRL and health check; the operators' routes under {@code /admin/v1}
- * when operators are configured (listing requests for auditors and officers; revoking, approving
- * and denying for officers). Stateless.
+ * the public CA certificate, CRL and health checks ({@code /healthz}, {@code /healthz/live},
+ * {@code /healthz/ready}); the operators' routes under {@code /admin/v1} and {@code /metrics} when
+ * operators are configured (listing requests and metrics for auditors and officers; revoking,
+ * approving and denying for officers). Stateless.
  */
 public final class Routes {
     private Routes() {
@@ -34,22 +35,27 @@ public final class Routes {
     public static Router create(EnrollmentService service, TicketValidator validator, CaPublication ca,
                                 HealthCheck health, int maxBodyBytes, Duration bodyDeadline, RevocationService revocations,
                                 ApprovalService approvals, Optional<AdminAuthentication> admin, Clock clock,
-                                RequirementsService requirements, Optional<org.autoenroll.server.WindowsEnrollment> windows) {
+                                RequirementsService requirements, Optional<org.autoenroll.server.WindowsEnrollment> windows,
+                                Operations operations) {
         // JSON bodies only: a browser cannot send application/json cross-site without a CORS preflight, which is never granted
         BodyReader bodies = BodyReader.json(maxBodyBytes);
-        Router.Builder builder = new Router.Builder(new NegotiateAuthentication(validator)).bodyDeadline(bodyDeadline);
+        Router.Builder builder = new Router.Builder(new NegotiateAuthentication(validator)).bodyDeadline(bodyDeadline)
+                .audit(operations.audit());
         windows.ifPresent(w -> SoapRoutes.add(builder, w));
         admin.ifPresent(operators -> builder
                 .operator("POST", "/admin/v1/revoke", operators, AdminAuthentication.Role.OFFICER, bodies,
-                        new RevokeEndpoint(revocations, bodies))
+                        new RevokeEndpoint(revocations, bodies, operations.audit()))
+                .operator("GET", "/metrics", operators, AdminAuthentication.Role.AUDITOR, null, (exchange, operator) ->
+                        Responses.send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
+                                operations.metrics().get().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .operator("GET", "/admin/v1/requests", operators, AdminAuthentication.Role.AUDITOR, null,
                         new AdminRequestsEndpoint(approvals, clock))
                 .operatorSegment("POST", DecisionEndpoint.PREFIX, DecisionEndpoint.suffix(RequestRecord.State.APPROVED),
                         operators, AdminAuthentication.Role.OFFICER, bodies,
-                        new DecisionEndpoint(approvals, bodies, RequestRecord.State.APPROVED, clock))
+                        new DecisionEndpoint(approvals, bodies, RequestRecord.State.APPROVED, clock, operations.audit()))
                 .operatorSegment("POST", DecisionEndpoint.PREFIX, DecisionEndpoint.suffix(RequestRecord.State.DENIED),
                         operators, AdminAuthentication.Role.OFFICER, bodies,
-                        new DecisionEndpoint(approvals, bodies, RequestRecord.State.DENIED, clock)));
+                        new DecisionEndpoint(approvals, bodies, RequestRecord.State.DENIED, clock, operations.audit())));
         return publication(builder, ca, clock)
                 .authenticated("POST", "/api/v1/enroll", bodies, new EnrollEndpoint(service, bodies))
                 .authenticatedPrefix("GET", CollectEndpoint.PREFIX, new CollectEndpoint(service))
@@ -60,6 +66,9 @@ public final class Routes {
                     boolean up = health.healthy();
                     Responses.json(exchange, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN"));
                 })
+                .publicRoute("GET", "/healthz/live", (exchange, caller) -> Responses.json(exchange, 200, Map.of("status", "UP")))
+                .publicRoute("GET", "/healthz/ready", (exchange, caller) ->
+                        Readiness.answer(exchange, operations.readiness().check()))
                 .build();
     }
 
