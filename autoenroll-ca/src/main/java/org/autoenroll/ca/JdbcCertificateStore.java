@@ -206,7 +206,7 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
                         ps.setString(5, certificate.owner());
                         if (ps.executeUpdate() != 1) {
                             c.rollback();
-                            throw new EnrollmentException(ErrorCode.INVALID_SERIAL, "certificate " + supersedes.get()
+                            throw new EnrollmentException(ErrorCode.INVALID_SERIAL, "certificate " + hex(supersedes.get())
                                     + " is not a valid certificate of " + certificate.owner() + " (already renewed or revoked)");
                         }
                     }
@@ -220,8 +220,8 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
             }
         } catch (SQLException e) {
             throw storageFailure(ErrorCode.ENROLLMENT_FAILED, Jdbc.isConstraintViolation(e)
-                    ? "serial " + certificate.serial() + " or request " + certificate.requestId() + " is already recorded"
-                    : "cannot record certificate " + certificate.serial(), e);
+                    ? "serial " + hex(certificate.serial()) + " or request " + certificate.requestId() + " is already recorded"
+                    : "cannot record certificate " + hex(certificate.serial()), e);
         }
     }
 
@@ -338,7 +338,7 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
                 return rs.next() ? Optional.of(certificate(rs)) : Optional.empty();
             }
         } catch (SQLException | RuntimeException e) {
-            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot read certificate " + serial, e);
+            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot read certificate " + hex(serial), e);
         }
     }
 
@@ -382,7 +382,7 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
                 throw e;
             }
         } catch (SQLException e) {
-            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot revoke certificate " + serial, e);
+            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot revoke certificate " + hex(serial), e);
         }
     }
 
@@ -520,10 +520,10 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
                 throw e;
             }
         } catch (SQLException e) {
-            throw storageFailure(ErrorCode.STATUS_PROCESSING_FAILED, "cannot record the status of " + serial, e);
+            throw storageFailure(ErrorCode.STATUS_PROCESSING_FAILED, "cannot record the status of " + hex(serial), e);
         }
         if (changed != 1) {
-            throw new EnrollmentException(ErrorCode.INVALID_SERIAL, "no certificate has serial " + serial);
+            throw new EnrollmentException(ErrorCode.INVALID_SERIAL, "no certificate has serial " + hex(serial));
         }
     }
 
@@ -626,5 +626,10 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
                 LOG.warn("closing the database failed", e);
             }
         }
+    }
+
+    /** Serials in details as the API writes them: upper-case hex, never decimal. */
+    private static String hex(java.math.BigInteger serial) {
+        return serial.toString(16).toUpperCase(java.util.Locale.ROOT);
     }
 }

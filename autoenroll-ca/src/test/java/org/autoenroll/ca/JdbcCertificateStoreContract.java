@@ -125,6 +125,7 @@ abstract class JdbcCertificateStoreContract {
         EnrollmentException e = assertThrows(EnrollmentException.class,
                 () -> store.recordIssued(cert(3), Optional.of(BigInteger.valueOf(999))));
         assertEquals(ErrorCode.INVALID_SERIAL, e.code());
+        assertTrue(e.detail().contains("certificate 3E7 "), "serials in details as the API writes them (hex): " + e.detail());
     }
 
     @Test
@@ -333,6 +334,7 @@ abstract class JdbcCertificateStoreContract {
         EnrollmentException e = assertThrows(EnrollmentException.class,
                 () -> store.recordStatus(BigInteger.TEN, ReportedStatus.INSTALLED, NOW));
         assertEquals(ErrorCode.INVALID_SERIAL, e.code());
+        assertTrue(e.detail().endsWith("serial A"), e.detail());
     }
 
     @Test
