@@ -28,6 +28,13 @@ final class KerberosClient {
         return cache;
     }
 
+    /** {@code kinit -k -t keytab} as {@code principal}, as a domain-joined machine does from its own keytab; returns the cache. */
+    Path kinitKeytab(String principal, Path keytab) throws Exception {
+        Path cache = dir.resolve("keytab_" + principal.replace('/', '_').replace('@', '_').replace('$', '_') + ".ccache");
+        run(null, environment(cache), "/usr/bin/kinit", "-k", "-t", keytab.toString(), principal);
+        return cache;
+    }
+
     /** {@code kinit -E} (RFC 6806 enterprise name, e.g. {@code carol@corp.example}) into a cache of its own; returns the cache. */
     Path kinitEnterprise(String enterpriseName, String password) throws Exception {
         Path cache = dir.resolve("enterprise_" + enterpriseName.replace('/', '_').replace('@', '_') + ".ccache");

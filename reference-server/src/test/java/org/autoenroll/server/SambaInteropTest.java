@@ -100,8 +100,10 @@ class SambaInteropTest {
                 """.formatted(SambaDcFixture.REALM));
         client = new KerberosClient(krb5Conf, dir);
         sallyCache = client.kinit("sally@" + SambaDcFixture.REALM, SALLY_PASSWORD);
-        // samba-tool's --prepare-oldjoin sets the machine password to the lower-case name, as an old-style join does
-        machineCache = client.kinit("WS07$@" + SambaDcFixture.REALM, "ws07");
+        // the machine's own keytab, exported by samba-tool as a join leaves /etc/krb5.keytab on a Linux member
+        Path machineKeytab = dir.resolve("ws07.keytab");
+        samba.tool("domain", "exportkeytab", machineKeytab.toString(), "--principal=WS07$");
+        machineCache = client.kinitKeytab("WS07$@" + SambaDcFixture.REALM, machineKeytab);
     }
 
     @AfterAll
@@ -151,7 +153,7 @@ class SambaInteropTest {
         return body;
     }
 
-    /** A domain-joined machine (kinit as WS07$) is looked up as a computer and sends no e-mail. */
+    /** A domain-joined machine (kinit -k with its keytab from samba-tool, as WS07$) is looked up as a computer and sends no e-mail. */
     @Test
     void machine_computerTemplate_issuedWithItsDnsNameAndServerAuth() throws Exception {
         OpenSsl openssl = OpenSsl.require();
