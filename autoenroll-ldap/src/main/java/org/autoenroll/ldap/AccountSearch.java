@@ -62,8 +62,14 @@ final class AccountSearch {
                         Filter.createEqualityFilter(EntryMapper.USER_PRINCIPAL_NAME, name + "@" + realm)));
     }
 
-    /** Names AD cannot hold are refused without asking it: control characters and absurd lengths. */
+    /**
+     * Names AD cannot hold are refused without asking it: control characters, absurd lengths, and
+     * outer spaces (LDAP matching ignores them, so {@code "alice "} from another KDC would find alice).
+     */
     static void checkName(String name) throws EnrollmentException {
+        if (!name.equals(name.strip())) {
+            throw new EnrollmentException(ErrorCode.NO_VALID_USER_IN_AD, "principal name with leading or trailing spaces");
+        }
         if (name.length() > MAX_PRINCIPAL_NAME_CHARS) {
             throw new EnrollmentException(ErrorCode.NO_VALID_USER_IN_AD,
                     "principal name longer than " + MAX_PRINCIPAL_NAME_CHARS + " characters");
