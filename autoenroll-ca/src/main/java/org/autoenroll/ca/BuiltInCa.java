@@ -2,7 +2,6 @@ package org.autoenroll.ca;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -30,10 +29,6 @@ import org.autoenroll.api.ErrorCode;
 import org.autoenroll.api.IssuedCertificate;
 import org.autoenroll.api.SigningRequest;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.DERSequence;
-import org.bouncycastle.asn1.DERTaggedObject;
-import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -87,9 +82,6 @@ public final class BuiltInCa implements CertificateSigner {
     static final int SERIAL_BITS = 159;
     /** id-pkix-ocsp-nocheck, RFC 6960 4.2.2.2.1. */
     static final ASN1ObjectIdentifier OCSP_NOCHECK = new ASN1ObjectIdentifier("1.3.6.1.5.5.7.48.1.5");
-    static final ASN1ObjectIdentifier UPN_OID = new ASN1ObjectIdentifier("1.3.6.1.4.1.311.20.2.3");
-    static final ASN1ObjectIdentifier NTDS_CA_SECURITY_EXT = new ASN1ObjectIdentifier("1.3.6.1.4.1.311.25.2");
-    static final ASN1ObjectIdentifier NTDS_OBJECTSID = new ASN1ObjectIdentifier("1.3.6.1.4.1.311.25.2.1");
 
     // input bounds: X.520 ub-common-name is 64; an e-mail address is at most 254 characters
     private static final int MAX_COMMON_NAME = 64;
@@ -277,17 +269,6 @@ public final class BuiltInCa implements CertificateSigner {
             throw new EnrollmentException(ErrorCode.CERTIFICATE_ISSUANCE_FAILED,
                     "the built-in CA could not sign the certificate: " + e.getClass().getSimpleName(), e);
         }
-    }
-
-    /**
-     * Microsoft's SID extension (KB5014754, szOID_NTDS_CA_SECURITY_EXT): a SEQUENCE holding one
-     * otherName of type 1.3.6.1.4.1.311.25.2.1 whose value is the SID string as an OCTET STRING.
-     * This is the GeneralNames encoding, which is what AD CS writes.
-     */
-    static GeneralNames sidExtension(String sid) {
-        return new GeneralNames(new GeneralName(GeneralName.otherName, new DERSequence(
-                new org.bouncycastle.asn1.ASN1Encodable[] {NTDS_OBJECTSID,
-                        new DERTaggedObject(true, 0, new DEROctetString(sid.getBytes(StandardCharsets.US_ASCII)))})));
     }
 
     /**

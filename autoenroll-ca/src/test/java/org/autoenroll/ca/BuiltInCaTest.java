@@ -229,12 +229,12 @@ class BuiltInCaTest {
                 "alice@EXAMPLE.COM", sid, Fixtures.PROFILE));
 
         X509CertificateHolder holder = new X509CertificateHolder(issued.certificate());
-        var extension = holder.getExtension(BuiltInCa.NTDS_CA_SECURITY_EXT);
+        var extension = holder.getExtension(ProfileExtensions.NTDS_CA_SECURITY_EXT);
         GeneralName[] names = GeneralNames.getInstance(extension.getParsedValue()).getNames();
         assertEquals(1, names.length);
         assertEquals(GeneralName.otherName, names[0].getTagNo());
         ASN1Sequence otherName = ASN1Sequence.getInstance(names[0].getName());
-        assertEquals(BuiltInCa.NTDS_OBJECTSID, otherName.getObjectAt(0));
+        assertEquals(ProfileExtensions.NTDS_OBJECTSID, otherName.getObjectAt(0));
         ASN1TaggedObject value = ASN1TaggedObject.getInstance(otherName.getObjectAt(1));
         assertEquals(0, value.getTagNo());
         assertEquals(sid, new String(ASN1OctetString.getInstance(value.getExplicitBaseObject()).getOctets(),
@@ -255,7 +255,7 @@ class BuiltInCaTest {
         IssuedCertificate issued = ca.sign(new TestSigningRequest(Fixtures.ecKey().getPublic(), "Bob", "bob@example.com",
                 null, null, Fixtures.PROFILE));
         X509CertificateHolder holder = new X509CertificateHolder(issued.certificate());
-        assertEquals(null, holder.getExtension(BuiltInCa.NTDS_CA_SECURITY_EXT));
+        assertEquals(null, holder.getExtension(ProfileExtensions.NTDS_CA_SECURITY_EXT));
         GeneralName[] names = GeneralNames.fromExtensions(holder.getExtensions(),
                 org.bouncycastle.asn1.x509.Extension.subjectAlternativeName).getNames();
         assertEquals(1, names.length);
