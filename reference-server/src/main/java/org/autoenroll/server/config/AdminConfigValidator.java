@@ -1,10 +1,7 @@
 package org.autoenroll.server.config;
 
 import java.io.IOException;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -14,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.autoenroll.api.SecretRef;
+import org.autoenroll.server.http.AdminAuthentication;
 
 /**
  * Checks the {@code admin} section for {@link ConfigValidator}: {@code token} (the older single
@@ -91,7 +89,7 @@ final class AdminConfigValidator {
                 problems.add(at + ": must be at least " + MIN_TOKEN_CHARS + " characters (e.g. openssl rand -hex 24)");
                 return;
             }
-            byte[] digest = digest(token);
+            byte[] digest = AdminAuthentication.tokenDigest(token);
             for (int i = 0; i < digests.size(); i++) {
                 if (MessageDigest.isEqual(digests.get(i), digest)) {
                     problems.add(at + ": the same token as " + owners.get(i) + "; each operator needs a token of their own");
@@ -102,19 +100,6 @@ final class AdminConfigValidator {
             digests.add(digest);
         } finally {
             Arrays.fill(token, '\0');
-        }
-    }
-
-    private static byte[] digest(char[] token) {
-        java.nio.ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(token));
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(encoded);
-            return sha256.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        } finally {
-            Arrays.fill(encoded.array(), (byte) 0);
         }
     }
 }

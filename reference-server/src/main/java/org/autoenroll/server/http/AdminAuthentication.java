@@ -102,7 +102,7 @@ public final class AdminAuthentication {
          */
         public Builder operator(String name, Role role, char[] token) {
             Operator operator = new Operator(name, role);
-            byte[] digest = digest(token);
+            byte[] digest = tokenDigest(token);
             for (Entry entry : entries) {
                 if (entry.operator().name().equals(name)) {
                     throw new IllegalArgumentException("operator " + name + " is given twice");
@@ -145,7 +145,7 @@ public final class AdminAuthentication {
             throw refused("only the Bearer scheme with an operator's token is accepted here");
         }
         char[] presented = value.substring(7).strip().toCharArray();
-        byte[] digest = digest(presented);
+        byte[] digest = tokenDigest(presented);
         Arrays.fill(presented, '\0');
         Operator match = null;
         for (Entry entry : entries) {
@@ -164,7 +164,11 @@ public final class AdminAuthentication {
         return new EnrollmentException(ErrorCode.ADMIN_AUTHENTICATION_REQUIRED, detail);
     }
 
-    private static byte[] digest(char[] token) {
+    /**
+     * The SHA-256 of a token's UTF-8 bytes: what is kept of an operator's token (the encoded
+     * bytes are wiped); also how the configuration check tells two tokens apart without keeping them.
+     */
+    public static byte[] tokenDigest(char[] token) {
         java.nio.ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(token));
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
