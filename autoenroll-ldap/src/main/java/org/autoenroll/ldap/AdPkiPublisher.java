@@ -2,14 +2,10 @@ package org.autoenroll.ldap;
 
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
-import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPInterface;
 import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldap.sdk.ResultCode;
-import com.unboundid.ldap.sdk.SearchRequest;
-import com.unboundid.ldap.sdk.SearchResultEntry;
-import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldif.LDIFChangeRecord;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
@@ -210,15 +206,6 @@ public final class AdPkiPublisher {
 
     /** The root DSE's configurationNamingContext. */
     private String configurationDn(LDAPInterface connection) throws LDAPException {
-        SearchRequest request = new SearchRequest("", SearchScope.BASE, Filter.createPresenceFilter("objectClass"),
-                "configurationNamingContext");
-        request.setResponseTimeoutMillis(lookup.settings().responseTimeout().toMillis());
-        SearchResultEntry rootDse = connection.searchForEntry(request);
-        String value = rootDse == null ? null : rootDse.getAttributeValue("configurationNamingContext");
-        if (value == null || value.isBlank()) {
-            throw new LDAPException(ResultCode.NO_SUCH_ATTRIBUTE,
-                    "the root DSE names no configurationNamingContext: is this Active Directory?");
-        }
-        return value;
+        return RootDse.configurationNamingContext(connection, lookup.settings().responseTimeout(), "is this Active Directory?");
     }
 }

@@ -215,15 +215,8 @@ public final class AdTemplateSource implements TemplateSource, AutoCloseable {
         if (known != null) {
             return known;
         }
-        SearchRequest request = new SearchRequest("", SearchScope.BASE, Filter.createPresenceFilter("objectClass"),
-                "configurationNamingContext");
-        request.setResponseTimeoutMillis(lookup.settings().responseTimeout().toMillis());
-        SearchResultEntry rootDse = connection.searchForEntry(request);
-        String value = rootDse == null ? null : rootDse.getAttributeValue("configurationNamingContext");
-        if (value == null || value.isBlank()) {
-            throw new LDAPException(ResultCode.NO_SUCH_ATTRIBUTE,
-                    "the root DSE names no configurationNamingContext: configure the configuration DN");
-        }
+        String value = RootDse.configurationNamingContext(connection, lookup.settings().responseTimeout(),
+                "configure the configuration DN");
         configurationDn = value;
         return value;
     }
