@@ -1,11 +1,11 @@
 package org.autoenroll.server.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -13,21 +13,23 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
- * Reads a {@link ServerConfig} from YAML strictly (an unknown or misspelt key is an error naming
- * its path), resolves relative paths against the file's directory, and validates it with
+ * Reads a {@link ServerConfig} from YAML strictly (an unknown or misspelt key, a key written twice
+ * or a value of the wrong kind is an error naming its path, line and column, see {@link YamlProblems}), resolves relative paths against the file's directory, and validates it with
  * {@link ConfigValidator}. Thread-safe.
  */
 public final class ConfigLoader {
     private static final long MAX_CONFIG_BYTES = 4L * 1024 * 1024;
 
-    private final ObjectMapper mapper = JsonMapper.builder(new YAMLFactory())
+    private final YAMLFactory yaml = new YAMLFactory();
+    private final ObjectMapper mapper = JsonMapper.builder(yaml)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // a key written twice is refused: otherwise the later value silently wins
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private final java.util.Map<String, String> environment;
@@ -67,47 +69,26 @@ public final class ConfigLoader {
             throw new ConfigException(source, List.of("(file): empty"));
         }
         try {
+            // first as a tree: syntax errors and keys written twice, before any mapping
+            mapper.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source, List.of(YamlProblems.syntax(e)));
+        } catch (IOException e) {
+            throw new ConfigException(source, List.of("(file): " + e.getMessage()));
+        }
+        try {
             ServerConfig config = mapper.readValue(yaml, ServerConfig.class);
             if (config == null) {
                 throw new ConfigException(source, List.of("(file): empty"));
             }
             return config;
-        } catch (UnrecognizedPropertyException e) {
-            String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
-                    .map(Object::toString).sorted().collect(Collectors.joining(", ", " (known keys: ", ")"));
-            throw new ConfigException(source, List.of(path(e) + ": unknown key" + known));
         } catch (JsonMappingException e) {
-            throw new ConfigException(source, List.of(path(e) + ": " + firstLine(e.getOriginalMessage())));
+            throw new ConfigException(source, List.of(YamlProblems.mapping(e, this.yaml, yaml)));
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "(file)" : "line " + e.getLocation().getLineNr();
-            throw new ConfigException(source, List.of(where + ": not valid YAML: " + firstLine(e.getOriginalMessage())));
+            throw new ConfigException(source, List.of(YamlProblems.syntax(e)));
         } catch (IOException e) {
             throw new ConfigException(source, List.of("(file): " + e.getMessage()));
         }
-    }
-
-    /** {@code customers[0].uri} from Jackson's reference path. */
-    static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (sb.length() > 0) {
-                    sb.append('.');
-                }
-                sb.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.length() == 0 ? "(root)" : sb.toString();
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "invalid value";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 
     private static Path resolve(Path base, Path p) {

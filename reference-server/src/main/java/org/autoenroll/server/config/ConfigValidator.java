@@ -335,8 +335,27 @@ public final class ConfigValidator {
             char[] value = ref.resolve(environment);
             Arrays.fill(value, '\0');
         } catch (IOException e) {
-            problems.add(at + ": cannot read " + ref + ": " + e.getClass().getSimpleName());
+            problems.add(at + ": " + unreadable(ref, e));
         }
+    }
+
+    /** Why a secret cannot be read, naming the variable or file (never a value). */
+    static String unreadable(SecretRef ref, IOException e) {
+        String reference = ref.toString();
+        String target = reference.substring(reference.indexOf(':') + 1);
+        if (reference.startsWith("env:")) {
+            return "the environment variable " + target + " is not set";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "the file " + target + " does not exist";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "the file " + target + " is not readable by this user";
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "the file " + target + " is not UTF-8 text";
+        }
+        return "cannot read the file " + target + " (" + e.getClass().getSimpleName() + ")";
     }
 
     private void database(ServerConfig.Database db, List<String> problems) {

@@ -130,7 +130,7 @@ class ConfigLoaderTest {
                 () -> new ConfigLoader(Map.of("AUTOENROLL_TLS_PASSWORD", "x", "AUTOENROLL_AD_PASSWORD", "y")).load(file)).problems();
 
         assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).startsWith("ca.keystorePassword: cannot read env:AUTOENROLL_CA_PASSWORD"), problems.toString());
+        assertTrue(problems.get(0).startsWith("ca.keystorePassword: the environment variable AUTOENROLL_CA_PASSWORD is not set"), problems.toString());
     }
 
     @Test
