@@ -55,7 +55,7 @@ import org.autoenroll.ldap.LdapPasswordCheck;
 import org.autoenroll.ldap.LdapDirectoryPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.autoenroll.server.config.HostPort;
+import org.autoenroll.ldap.internal.AdServerRules;
 import org.autoenroll.server.config.LdapClients;
 import org.autoenroll.server.config.ServerConfig;
 import org.autoenroll.server.http.AdminAuthentication;
@@ -281,7 +281,7 @@ public final class ServerModule extends AbstractModule {
     /** The AD server records of a validated configuration. */
     public static List<AdServer> adServers(ServerConfig config) {
         return config.adServers().stream().map(s -> new AdServer(s.id(), s.windowsDomain(),
-                s.hosts().stream().map(HostPort::parse).toList(), Boolean.TRUE.equals(s.ssl()), s.usersBaseDn(), s.bindDn(),
+                AdServerRules.endpoints(s.hosts(), Boolean.TRUE.equals(s.ssl())), Boolean.TRUE.equals(s.ssl()), s.usersBaseDn(), s.bindDn(),
                 SecretRef.parse(s.bindPassword()))).toList();
     }
 

@@ -1,7 +1,5 @@
 package org.autoenroll.ldap.internal;
 
-import com.unboundid.ldap.sdk.DN;
-import com.unboundid.ldap.sdk.LDAPException;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -12,9 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.autoenroll.api.AdServer;
-import org.autoenroll.api.LdapEndpoint;
 import org.autoenroll.api.SecretRef;
 
 /**
@@ -25,6 +21,8 @@ import org.autoenroll.api.SecretRef;
  * AD server of). {@code hosts} is {@code host:port;host:port} (IPv6 as {@code [::1]:389}; without a port
  * 389, or 636 with ssl). {@code ssl} is true/false (yes/no, 1/0). {@code bindPassword} must be a secret
  * reference, {@code env:NAME} or {@code file:/path}: a literal password is refused and never echoed.
+ *
+ * <p>Each record follows {@link AdServerRules}, as the configuration's {@code adServers} do.
  *
  * <p>Bounded: at most {@value #MAX_CHARS} characters, {@value #MAX_ROWS} records and
  * {@value #MAX_FIELD_CHARS} characters per field. Every error names the line and column (1-based,
@@ -44,11 +42,7 @@ public final class AdServerCsv {
     /** Most records accepted, header not counted. */
     public static final int MAX_ROWS = 1_000;
     public static final int MAX_FIELD_CHARS = 4_096;
-    static final int MAX_HOSTS = 32;
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Pattern DOMAIN = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})");
     private static final List<String> REQUIRED = List.of("id", "windowsdomain", "hosts", "ssl", "usersbasedn", "binddn",
             "bindpassword");
     private static final String DEFAULT_FOR_CUSTOMER = "defaultforcustomer";
@@ -148,33 +142,26 @@ public final class AdServerCsv {
     }
 
     private static Row row(Record record, Map<String, Integer> columns) throws CsvException {
-        Field id = field(record, columns, "id");
-        if (!ID.matcher(id.value).matches()) {
-            throw id.error("id must be 1-64 letters, digits, '.', '_' or '-'");
-        }
-        Field domain = field(record, columns, "windowsdomain");
-        if (!DOMAIN.matcher(domain.value).matches() || domain.value.length() > 253) {
-            throw domain.error("windowsDomain must be a DNS domain such as EXAMPLE.COM");
-        }
         Field sslField = field(record, columns, "ssl");
         boolean ssl = switch (sslField.value.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1" -> true;
             case "false", "no", "0" -> false;
-            default -> throw sslField.error("ssl must be true or false");
+            default -> throw sslField.error("ssl: must be true or false");
         };
-        List<LdapEndpoint> hosts = hosts(field(record, columns, "hosts"), ssl);
+        Field id = field(record, columns, "id");
+        Field domain = field(record, columns, "windowsdomain");
+        Field hosts = field(record, columns, "hosts");
         Field base = field(record, columns, "usersbasedn");
-        checkDn(base, "usersBaseDn");
         Field bindDn = field(record, columns, "binddn");
-        checkDn(bindDn, "bindDn");
         Field password = field(record, columns, "bindpassword");
-        SecretRef secret;
-        try {
-            secret = SecretRef.parse(password.value);
-        } catch (IllegalArgumentException e) {
-            // Never echo the value: it may be the very password that should not be here.
-            throw password.error("bindPassword must be a secret reference, env:NAME or file:/path; "
-                    + "a literal password is refused");
+        List<String> hostList = hosts.value.isEmpty() ? List.of() : List.of(hosts.value.split(";", -1));
+        // the same rules, and words, as the configuration's adServers; the first problem is reported with its column
+        List<AdServerRules.Problem> problems = AdServerRules.check(id.value, domain.value, hostList, ssl, base.value,
+                bindDn.value, password.value);
+        if (!problems.isEmpty()) {
+            AdServerRules.Problem first = problems.get(0);
+            Field at = field(record, columns, first.field().toLowerCase(Locale.ROOT));
+            throw at.error(first.toString());
         }
         String defaultFor = null;
         Integer defaultColumn = columns.get(DEFAULT_FOR_CUSTOMER);
@@ -188,82 +175,16 @@ public final class AdServerCsv {
             }
         }
         try {
-            return new Row(record.line, new AdServer(id.value, domain.value, hosts, ssl, base.value, bindDn.value, secret),
-                    defaultFor);
+            return new Row(record.line, new AdServer(id.value, domain.value, AdServerRules.endpoints(hostList, ssl), ssl,
+                    base.value, bindDn.value, SecretRef.parse(password.value)), defaultFor);
         } catch (IllegalArgumentException e) {
             throw new CsvException(record.line, 0, "invalid AD server record");
         }
     }
 
-    private static List<LdapEndpoint> hosts(Field hosts, boolean ssl) throws CsvException {
-        List<LdapEndpoint> result = new ArrayList<>();
-        for (String part : hosts.value.split(";", -1)) {
-            String entry = part.trim();
-            if (entry.isEmpty()) {
-                throw hosts.error("hosts holds an empty entry: host:port entries separated by ';'");
-            }
-            String host;
-            String port = null;
-            if (entry.startsWith("[")) {
-                int close = entry.indexOf(']');
-                if (close < 0) {
-                    throw hosts.error("an IPv6 host lacks its closing ']'");
-                }
-                host = entry.substring(1, close);
-                String rest = entry.substring(close + 1);
-                if (!rest.isEmpty()) {
-                    if (!rest.startsWith(":")) {
-                        throw hosts.error("after ']' comes ':port'");
-                    }
-                    port = rest.substring(1);
-                }
-                if (!host.matches("[0-9A-Fa-f:.]+")) {
-                    throw hosts.error("not an IPv6 address in brackets");
-                }
-            } else {
-                int colon = entry.lastIndexOf(':');
-                host = colon < 0 ? entry : entry.substring(0, colon);
-                port = colon < 0 ? null : entry.substring(colon + 1);
-                if (!HOST.matcher(host).matches()) {
-                    throw hosts.error("a host must be a DNS name or IPv4 address (IPv6 in brackets)");
-                }
-            }
-            int number = ssl ? 636 : 389;
-            if (port != null) {
-                try {
-                    number = Integer.parseInt(port);
-                } catch (NumberFormatException e) {
-                    number = -1;
-                }
-                if (number < 1 || number > 65535) {
-                    throw hosts.error("a port must be 1-65535");
-                }
-            }
-            result.add(new LdapEndpoint(host, number));
-            if (result.size() > MAX_HOSTS) {
-                throw hosts.error("more than " + MAX_HOSTS + " hosts");
-            }
-        }
-        return result;
-    }
-
-    private static void checkDn(Field field, String name) throws CsvException {
-        try {
-            if (new DN(field.value).isNullDN()) {
-                throw field.error(name + " must not be empty");
-            }
-        } catch (LDAPException e) {
-            throw field.error(name + " is not a valid DN");
-        }
-    }
-
     private static Field field(Record record, Map<String, Integer> columns, String name) throws CsvException {
         int index = columns.get(name);
-        Field field = new Field(record.fields.get(index).trim(), record.line, index + 1);
-        if (field.value.isEmpty()) {
-            throw field.error(name + " is empty");
-        }
-        return field;
+        return new Field(record.fields.get(index).trim(), record.line, index + 1);
     }
 
     private record Field(String value, int line, int column) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.autoenroll.api.AdServer;
-import org.autoenroll.api.LdapEndpoint;
+import org.autoenroll.ldap.internal.AdServerRules;
 import org.autoenroll.ldap.internal.AdServerCsv;
 import org.autoenroll.ldap.AdServerVerifier;
 import org.autoenroll.server.ServerModule;
@@ -112,7 +112,7 @@ public final class AdServersCommand {
             AdServer server = row.server();
             out.println("  - id: " + quoted(server.id()));
             out.println("    windowsDomain: " + quoted(server.windowsDomain()));
-            out.println("    hosts: [" + server.hosts().stream().map(LdapEndpoint::toString).map(AdServersCommand::quoted)
+            out.println("    hosts: [" + server.hosts().stream().map(AdServerRules::format).map(AdServersCommand::quoted)
                     .collect(Collectors.joining(", ")) + "]");
             out.println("    ssl: " + server.useSsl());
             out.println("    usersBaseDn: " + quoted(server.usersBaseDn()));

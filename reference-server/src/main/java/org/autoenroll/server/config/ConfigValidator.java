@@ -14,6 +14,7 @@ import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 import org.autoenroll.api.SecretRef;
 import org.autoenroll.ca.CaKeyType;
+import org.autoenroll.ldap.internal.AdServerRules;
 
 /**
  * Checks a parsed {@link ServerConfig} as a whole and reports every problem at once, each naming
@@ -139,25 +140,16 @@ public final class ConfigValidator {
                 problems.add(at + ": must not be empty");
                 continue;
             }
-            if (blank(s.id())) {
-                problems.add(at + ".id: required");
-            } else if (!ids.add(s.id())) {
+            // the same rules, and words, as AD server records read from CSV (import-ad)
+            List<AdServerRules.Problem> record = AdServerRules.check(s.id(), s.windowsDomain(), s.hosts(),
+                    Boolean.TRUE.equals(s.ssl()), s.usersBaseDn(), s.bindDn(), s.bindPassword());
+            record.forEach(problem -> problems.add(at + "." + problem));
+            if (!blank(s.id()) && !ids.add(s.id())) {
                 problems.add(at + ".id: duplicate id " + s.id());
             }
-            required(at + ".windowsDomain", s.windowsDomain(), problems);
-            if (s.hosts() == null || s.hosts().isEmpty()) {
-                problems.add(at + ".hosts: at least one host:port is required");
-            } else {
-                for (int h = 0; h < s.hosts().size(); h++) {
-                    String problem = HostPort.problem(s.hosts().get(h));
-                    if (problem != null) {
-                        problems.add(at + ".hosts[" + h + "]: " + problem);
-                    }
-                }
+            if (record.stream().noneMatch(problem -> problem.field().equals("bindPassword"))) {
+                secret(at + ".bindPassword", s.bindPassword(), problems);
             }
-            distinguishedName(at + ".usersBaseDn", s.usersBaseDn(), problems);
-            distinguishedName(at + ".bindDn", s.bindDn(), problems);
-            secret(at + ".bindPassword", s.bindPassword(), problems);
         }
         return ids;
     }

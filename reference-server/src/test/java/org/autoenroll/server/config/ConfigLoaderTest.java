@@ -103,7 +103,7 @@ class ConfigLoaderTest {
                 .replace("defaultAdServer: corp-ad", "defaultAdServer: nowhere")
                 .replace("keyType: EC_P256", "keyType: DSA_1024")
                 .replace("maxBodyBytes: 65536", "maxBodyBytes: 10")
-                .replace("\"dc2.example.com:636\"", "\"dc2.example.com\"");
+                .replace("\"dc2.example.com:636\"", "\"dc2.example.com:70000\"");
 
         List<String> problems = problems(yaml);
 
@@ -111,7 +111,7 @@ class ConfigLoaderTest {
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("customers[0].defaultAdServer: no AD server")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("ca.keyType: must be one of")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("limits.maxBodyBytes")), problems.toString());
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith("adServers[0].hosts[1]: must be host:port")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("adServers[0].hosts: entry 2: the port must be 1-65535")), problems.toString());
     }
 
     @Test
