@@ -113,6 +113,11 @@ public final class AutoenrollServer implements AutoCloseable {
         return injector == null ? null : injector.getInstance(type);
     }
 
+    /**
+     * Starts listening.
+     *
+     * @throws ListenException when a configured port cannot be bound, naming it and its key
+     */
     public synchronized AutoenrollServer start() {
         if (started) {
             throw new IllegalStateException("already started");
@@ -121,10 +126,12 @@ public final class AutoenrollServer implements AutoCloseable {
         try {
             undertow.start();
         } catch (RuntimeException e) {
-            // e.g. the port is taken: release the database and pools before reporting it
+            // e.g. the port is taken: release the database and pools before reporting it (not Undertow.stop(): after a
+            // failed start it waits forever for xnio's worker)
             stopped = true;
             resources.close();
-            throw e;
+            ListenException listen = ListenException.of(e, listeners());
+            throw listen != null ? listen : e;
         }
         resources.register(new CrlSchedule(publication, CRL_REBUILD_EVERY));
         StartupChecks.warnings(config).forEach(warning -> LOG.warn("configuration: {}", warning));
@@ -133,6 +140,20 @@ public final class AutoenrollServer implements AutoCloseable {
             LOG.info("CA certificate, CRLs and OCSP also on http://{}:{}", address().getHostString(), publicationPort());
         }
         return this;
+    }
+
+    /** The listeners of the configuration, by the key that sets each port, in the order Undertow binds them. */
+    private java.util.List<ListenException.Listener> listeners() {
+        String host = config.listen().hostOrDefault();
+        java.util.List<ListenException.Listener> listeners = new java.util.ArrayList<>();
+        listeners.add(new ListenException.Listener("listen.port", host, config.listen().portOrDefault()));
+        if (config.listen().publicationPort() != null) {
+            listeners.add(new ListenException.Listener("listen.publicationPort", host, config.listen().publicationPort()));
+        }
+        if (config.windows() != null && config.windows().port443() && config.listen().portOrDefault() != 443) {
+            listeners.add(new ListenException.Listener("windows.listen443", host, 443));
+        }
+        return listeners;
     }
 
     /** The address actually bound (the port is the real one when the configuration asked for 0). */

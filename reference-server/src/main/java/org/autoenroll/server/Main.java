@@ -94,7 +94,8 @@ public final class Main {
                 AutoenrollServer server = AutoenrollServer.create(config).start();
                 Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "autoenroll-shutdown"));
             }
-        } catch (ConfigException e) {
+        } catch (ConfigException | ListenException e) {
+            // the operator's mistake, said in words: no stack trace
             System.err.println("autoenroll: " + e.getMessage());
             System.exit(1);
         } catch (Exception e) {
