@@ -165,7 +165,10 @@ public enum ErrorCode {
     REQUEST_TIMEOUT(62, "Request timeout..", 408, Category.REQUEST,
             "The request body did not arrive in full within the server's deadline: a slow or stalled network, or a client that sends its body too slowly on purpose."),
     TOO_MANY_CONNECTIONS(63, "Too many connections..", 429, Category.REQUEST,
-            "This client address has more connections open than the server allows one address (limits.maxConnectionsPerAddress): close idle connections, or raise the limit for a proxy or NAT that many clients share.");
+            "This client address has more connections open than the server allows one address (limits.maxConnectionsPerAddress): close idle connections, or raise the limit for a proxy or NAT that many clients share."),
+    CONFIGURATION_REFUSED(64, "Configuration refused..", 422, Category.REQUEST,
+            "The configuration file asked to be reloaded has a problem (named in the detail with its key path, line and column): fix the file and reload again; the configuration loaded before keeps serving meanwhile.",
+            "The reload changes a part that only a restart can change (listen, database, ca, audit, limits, windows, admin): restart the server to apply it.");
 
     /** Where an error arises and who can act on it. */
     public enum Category {

@@ -12,10 +12,13 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.autoenroll.server.config.ServerConfig;
 import org.autoenroll.server.http.CaPublication;
+import org.autoenroll.server.http.ConfigReloading;
 import org.autoenroll.server.http.ConnectionLimit;
 import org.autoenroll.server.http.Router;
 import org.slf4j.Logger;
@@ -44,22 +47,34 @@ public final class AutoenrollServer implements AutoCloseable {
     private final Resources resources;
     private final CaPublication publication;
     private final ServerConfig config;
-    private volatile Injector injector;
+    /** What requests are served with now; a reload swaps it whole. */
+    private final AtomicReference<RuntimeSnapshot> runtime = new AtomicReference<>();
+    private final ConfigReloader reloader;
     private volatile boolean started;
     private volatile boolean stopped;
 
     @Inject
     AutoenrollServer(ServerConfig config, SSLContext sslContext, Router router, Resources resources,
-                     @Named("publication") Router publicationRouter, CaPublication publication) {
+                     @Named("publication") Router publicationRouter, CaPublication publication,
+                     @Named(ServerModule.RELOADABLE) Resources reloadable) {
         this.resources = resources;
         this.publication = publication;
         this.config = config;
+        this.runtime.set(new RuntimeSnapshot(config, router, publicationRouter, reloadable, null));
+        this.reloader = new ConfigReloader(runtime);
+        // each request runs on the snapshot current when it arrives, to its end, whatever a reload swaps in meanwhile;
         // connections of the plain-HTTP listener reach the publication routes only
         this.graceful = new GracefulShutdownHandler(new ConnectionLimit(config.limits().maxConnectionsPerAddressOrDefault(), exchange -> {
+            RuntimeSnapshot current = runtime.get();
+            current.enter();
+            exchange.addExchangeCompleteListener((done, next) -> {
+                current.exit();
+                next.proceed();
+            });
             if (exchange.getConnection().getSslSessionInfo() == null) {
-                publicationRouter.handleRequest(exchange);
+                current.publicationRouter.handleRequest(exchange);
             } else {
-                router.handleRequest(exchange);
+                current.router.handleRequest(exchange);
             }
         }));
         // past the routes' own limits (SOAP messages may be larger than JSON bodies; their own reader bounds them) by
@@ -101,16 +116,39 @@ public final class AutoenrollServer implements AutoCloseable {
         Module module = overrides.length == 0 ? new ServerModule(config) : Modules.override(new ServerModule(config)).with(overrides);
         Injector injector = Guice.createInjector(Stage.PRODUCTION, module);
         AutoenrollServer server = injector.getInstance(AutoenrollServer.class);
-        server.injector = injector;
+        server.runtime.get().injector = injector;
+        server.reloader.overrides(overrides);
         return server;
     }
 
     /**
-     * A part of this server as wired (e.g. {@code CertificateStore.class}), for tests and
-     * embedding products; null for a server not made by {@link #create}.
+     * A part of this server as wired now (e.g. {@code CertificateStore.class}; after a reload, the
+     * reloaded configuration's parts), for tests and embedding products; null for a server not made
+     * by {@link #create}.
      */
     public <T> T component(Class<T> type) {
+        Injector injector = runtime.get().injector;
         return injector == null ? null : injector.getInstance(type);
+    }
+
+    /**
+     * Lets {@link #reload()} (SIGHUP, {@code POST /admin/v1/reload}) read {@code file} again: the
+     * configuration file this server was loaded from.
+     */
+    public AutoenrollServer reloadableFrom(Path file) {
+        reloader.file(file);
+        return this;
+    }
+
+    /**
+     * Reads the configuration file again and, when all of it is valid and built, serves new requests
+     * with it; requests in flight finish on the configuration they started with. A bad file is
+     * refused whole (logged and audited) and the running configuration stays. Tenants, AD servers,
+     * templates, profile, LDAP settings and realms with their keytabs reload; a change to listen,
+     * database, ca, audit, limits, windows or admin is refused (they need a restart).
+     */
+    public ConfigReloading.Outcome reload() {
+        return reloader.reload();
     }
 
     /**
@@ -189,6 +227,8 @@ public final class AutoenrollServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             undertow.stop();
         } finally {
+            reloader.close();
+            runtime.get().resources.close();
             resources.close();
             LOG.info("autoenroll server stopped");
         }

@@ -19,7 +19,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /**
  * The command line: {@code --config FILE} runs the server from a configuration file;
  * {@code --demo [--data-dir DIR] [--port N]} runs the self-contained demo. A JVM shutdown hook
- * stops the server gracefully (Ctrl-C, SIGTERM). Exit codes: 2 usage, 1 configuration or start-up
+ * stops the server gracefully (Ctrl-C, SIGTERM); SIGHUP reloads the configuration file. Exit codes: 2 usage, 1 configuration or start-up
  * failure.
  */
 public final class Main {
@@ -91,8 +91,9 @@ public final class Main {
                 System.out.println();
             } else {
                 ServerConfig config = new ConfigLoader().load(arguments.config());
-                AutoenrollServer server = AutoenrollServer.create(config).start();
+                AutoenrollServer server = AutoenrollServer.create(config).reloadableFrom(arguments.config()).start();
                 Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "autoenroll-shutdown"));
+                reloadOnHangup(server);
             }
         } catch (ConfigException | ListenException e) {
             // the operator's mistake, said in words: no stack trace
@@ -147,6 +148,23 @@ public final class Main {
             throw new IllegalArgumentException(flag + " needs a value");
         }
         return args[i];
+    }
+
+    /**
+     * SIGHUP reloads the configuration file, as systemd's {@code ExecReload=kill -HUP $MAINPID} expects. A signal
+     * handler is process-wide by nature, so it is installed here, in the process's main, never by the library.
+     */
+    static void reloadOnHangup(AutoenrollServer server) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+                // off the signal thread: a reload opens keytabs and builds pools
+                Thread reload = new Thread(server::reload, "sighup-reload");
+                reload.setDaemon(true);
+                reload.start();
+            });
+        } catch (IllegalArgumentException e) {
+            // no SIGHUP on this platform (Windows): the admin call still reloads
+        }
     }
 
     private static void configureLogging() {

@@ -60,7 +60,8 @@ final class PolicyModule extends AbstractModule {
      */
     @Provides
     @Singleton
-    TemplateSource templateSource(LdapDirectoryLookup lookup, AdServerRecords records, Resources resources) {
+    TemplateSource templateSource(LdapDirectoryLookup lookup, AdServerRecords records,
+                                   @com.google.inject.name.Named(ServerModule.RELOADABLE) Resources resources) {
         List<String> problems = new ArrayList<>();
         List<CertificateTemplate> configured = TemplateConfig.templates(config.templates(), problems);
         if (!problems.isEmpty()) {

@@ -75,6 +75,8 @@ import org.autoenroll.server.http.Routes;
  */
 public final class ServerModule extends AbstractModule {
     private static final Logger LOG = LoggerFactory.getLogger(ServerModule.class);
+    /** The qualifier of the {@link Resources} that belong to one configuration (see {@link ConfigReload}). */
+    static final String RELOADABLE = "reloadable";
     private final ServerConfig config;
 
     public ServerModule(ServerConfig config) {
@@ -88,6 +90,24 @@ public final class ServerModule extends AbstractModule {
         bind(AutoenrollServer.class).in(Singleton.class);
         install(new PolicyModule(config));
         install(new OperationsModule(config));
+    }
+
+    /**
+     * What a reload replaces and closes after its grace period (LDAP pools, the AD template refresh),
+     * apart from the server's lasting resources (database, audit log).
+     */
+    @Provides
+    @Singleton
+    @Named(RELOADABLE)
+    Resources reloadableResources() {
+        return new Resources();
+    }
+
+    /** The reload that {@code POST /admin/v1/reload} runs (SIGHUP runs the same). */
+    @Provides
+    @Singleton
+    org.autoenroll.server.http.ConfigReloading configReloading(com.google.inject.Provider<AutoenrollServer> server) {
+        return () -> server.get().reload();
     }
 
     @Provides
@@ -121,7 +141,7 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    LdapDirectoryLookup ldapDirectoryLookup(Resources resources, AdServerRecords records)
+    LdapDirectoryLookup ldapDirectoryLookup(@Named(RELOADABLE) Resources resources, AdServerRecords records)
             throws IOException, GeneralSecurityException {
         return resources.register(new LdapDirectoryLookup(LdapClients.settings(config.ldap()), LdapClients.trust(config.ldap()),
                 records::of));
@@ -360,10 +380,11 @@ public final class ServerModule extends AbstractModule {
     @Singleton
     Router router(EnrollmentService service, TicketValidator validator, CaPublication ca, HealthCheck health,
                   RevocationService revocations, ApprovalService approvals, Optional<AdminAuthentication> admin,
-                  Clock clock, RequirementsService requirements, Optional<WindowsEnrollment> windows, Operations operations) {
+                  Clock clock, RequirementsService requirements, Optional<WindowsEnrollment> windows, Operations operations,
+                  org.autoenroll.server.http.ConfigReloading reloading) {
         return Routes.create(service, validator, ca, health, config.limits().maxBodyBytesOrDefault(),
                 Duration.ofSeconds(config.limits().bodyTimeoutSecondsOrDefault()), revocations, approvals, admin, clock,
-                requirements, windows, operations);
+                requirements, windows, operations, reloading);
     }
 
     @Provides

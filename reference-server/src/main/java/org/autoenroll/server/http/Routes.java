@@ -16,7 +16,7 @@ import org.autoenroll.core.requirements.RequirementsService;
  * the public CA certificate, CRL and health checks ({@code /healthz}, {@code /healthz/live},
  * {@code /healthz/ready}); the operators' routes under {@code /admin/v1} and {@code /metrics} when
  * operators are configured (listing requests and metrics for auditors and officers; revoking,
- * approving and denying for officers). Stateless.
+ * approving, denying and reloading the configuration for officers). Stateless.
  */
 public final class Routes {
     private Routes() {
@@ -36,7 +36,7 @@ public final class Routes {
                                 HealthCheck health, int maxBodyBytes, Duration bodyDeadline, RevocationService revocations,
                                 ApprovalService approvals, Optional<AdminAuthentication> admin, Clock clock,
                                 RequirementsService requirements, Optional<org.autoenroll.server.WindowsEnrollment> windows,
-                                Operations operations) {
+                                Operations operations, ConfigReloading reloading) {
         // JSON bodies only: a browser cannot send application/json cross-site without a CORS preflight, which is never granted
         BodyReader bodies = BodyReader.json(maxBodyBytes);
         Router.Builder builder = new Router.Builder(new NegotiateAuthentication(validator)).bodyDeadline(bodyDeadline)
@@ -48,6 +48,8 @@ public final class Routes {
                 .operator("GET", "/metrics", operators, AdminAuthentication.Role.AUDITOR, null, (exchange, operator) ->
                         Responses.send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
                                 operations.metrics().get().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .operator("POST", "/admin/v1/reload", operators, AdminAuthentication.Role.OFFICER, null,
+                        new ReloadEndpoint(reloading))
                 .operator("GET", "/admin/v1/requests", operators, AdminAuthentication.Role.AUDITOR, null,
                         new AdminRequestsEndpoint(approvals, clock))
                 .operatorSegment("POST", DecisionEndpoint.PREFIX, DecisionEndpoint.suffix(RequestRecord.State.APPROVED),
