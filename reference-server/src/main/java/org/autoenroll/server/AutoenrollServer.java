@@ -148,7 +148,13 @@ public final class AutoenrollServer implements AutoCloseable {
      * database, ca, audit, limits, windows or admin is refused (they need a restart).
      */
     public ConfigReloading.Outcome reload() {
-        return reloader.reload();
+        // not beside stop(): a runtime built while stopping would outlive it
+        synchronized (this) {
+            if (stopped) {
+                return ConfigReloading.Outcome.refused(java.util.List.of("(reload): the server is stopping"));
+            }
+            return reloader.reload();
+        }
     }
 
     /**

@@ -139,6 +139,19 @@ class ReloadTest {
     }
 
     @Test
+    void unreadableKeytabOfANewRealm_refusedWhole() throws Exception {
+        Path garbage = Files.write(dir.resolve("other.keytab"), new byte[] {5, 2, 0, 0, 0, 99, 1, 2, 3});
+        rewrite(original.replace("realms:\n", "realms:\n  - realm: OTHER.COM\n    keytab: \"" + garbage + "\"\n")
+                .replace("templates:\n", "templates:\n" + EXTRA));
+
+        HttpResponse<String> answer = reload(ADMIN_TOKEN);
+
+        assertEquals(422, answer.statusCode(), answer.body());
+        assertTrue(ServerHarness.parse(answer).get("error").get("detail").asText().contains("the keytab for realm OTHER.COM cannot be read"), answer.body());
+        assertEquals(List.of("ENROLL User"), requirements("frank"), "refused whole: the new template is not served either");
+    }
+
+    @Test
     void withoutOfficerToken_refused() {
         assertEquals(401, reload(null).statusCode());
     }
