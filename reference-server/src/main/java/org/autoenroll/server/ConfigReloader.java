@@ -92,7 +92,7 @@ final class ConfigReloader {
     }
 
     /** Closes {@code old}'s resources once its requests are done, on a thread of its own (a reload never waits for them). */
-    private void retire(RuntimeSnapshot old) {
+    void retire(RuntimeSnapshot old) {
         retiring.add(old);
         Thread closer = new Thread(() -> {
             long start = System.nanoTime();
