@@ -139,12 +139,13 @@ class AdminApprovalTest {
     }
 
     @Test
-    void auditor_cannotApproveDenyOrRevoke_58AndTheRequestStaysPending() throws Exception {
+    void auditor_cannotApproveDenyRevokeOrReload_58AndTheRequestStaysPending() throws Exception {
         String id = pendingRequest();
         for (HttpResponse<String> refused : List.of(
                 admin("POST", "/admin/v1/requests/" + id + "/approve", AUDITOR_TOKEN, null),
                 admin("POST", "/admin/v1/requests/" + id + "/deny", AUDITOR_TOKEN, "{\"reason\":\"no\"}"),
-                admin("POST", "/admin/v1/revoke", AUDITOR_TOKEN, "{\"serial\":\"01\",\"reason\":\"keyCompromise\"}"))) {
+                admin("POST", "/admin/v1/revoke", AUDITOR_TOKEN, "{\"serial\":\"01\",\"reason\":\"keyCompromise\"}"),
+                admin("POST", "/admin/v1/reload", AUDITOR_TOKEN, null))) {
             assertEquals(403, refused.statusCode(), refused.body());
             assertEquals(58, code(refused));
         }
