@@ -107,6 +107,7 @@ public final class BuiltInCa implements CertificateSigner {
     private final X509CertificateHolder caHolder;
     private final CaKeyType caKeyType;
     private final byte[] caDer;
+    private final IssuerExtensions issuerExtensions;
 
     private BuiltInCa(CaSettings settings, Clock clock, BouncyCastleProvider provider, CryptoProviders.Resolved crypto,
                       java.security.Provider tokenProvider, SecureRandom random, CaKeystore.Entry entry)
@@ -122,6 +123,7 @@ public final class BuiltInCa implements CertificateSigner {
             this.caDer = caCertificate.getEncoded();
             this.caHolder = new X509CertificateHolder(caDer);
             this.caKeyType = keyTypeOf(caCertificate.getPublicKey());
+            this.issuerExtensions = new IssuerExtensions(settings, caCertificate.getPublicKey());
             this.caKey = tokenProvider != null ? entry.key() : ownKey(entry.key(), caKeyType, signatureProvider);
         } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
             throw new CaStartupException(CaStartupException.Reason.KEYSTORE_INVALID,
@@ -285,7 +287,7 @@ public final class BuiltInCa implements CertificateSigner {
             BigInteger serial = newSerial(random);
 
             X509v3CertificateBuilder builder = new X509v3CertificateBuilder(caHolder.getSubject(), serial,
-                    Date.from(validity.notBefore()), Date.from(validity.notAfter()), subject, keyInfo);
+                    Asn1Times.of(validity.notBefore()), Asn1Times.of(validity.notAfter()), subject, keyInfo);
             addCommonEndEntityExtensions(builder, keyInfo, request.publicKey(), profile.keyUsage());
             GeneralNames names = ProfileExtensions.subjectAltNames(request);
             if (names != null) {
@@ -294,8 +296,9 @@ public final class BuiltInCa implements CertificateSigner {
             ProfileExtensions.addPolicyExtensions(builder, request);
             X509CertificateHolder holder = builder.build(newSigner());
             byte[] der = holder.getEncoded();
+            // the validity as computed (whole seconds): parsing it back from the holder costs a SimpleDateFormat each
             return new IssuedCertificate(serial, der, List.of(caDer), x500Principal(holder).getName(X500Principal.RFC2253),
-                    holder.getNotBefore().toInstant(), holder.getNotAfter().toInstant());
+                    validity.notBefore(), validity.notAfter());
         } catch (EnrollmentException e) {
             throw e;
         } catch (IOException | GeneralSecurityException | OperatorCreationException | RuntimeException e) {
@@ -362,26 +365,7 @@ public final class BuiltInCa implements CertificateSigner {
 
     private void addCommonEndEntityExtensions(X509v3CertificateBuilder builder, SubjectPublicKeyInfo keyInfo,
                                               PublicKey publicKey, int keyUsage) throws IOException, GeneralSecurityException {
-        JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
-        builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keyInfo));
-        builder.addExtension(Extension.authorityKeyIdentifier, false,
-                utils.createAuthorityKeyIdentifier(caCertificate.getPublicKey()));
-        GeneralNames crl = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, settings.crlUrl()));
-        builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
-                new DistributionPoint(new DistributionPointName(crl), null, null)}));
-        // RFC 5280 5.2.6: the delta CRL location, so relying parties that use deltas find it
-        GeneralNames delta = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier,
-                settings.deltaCrlUrl()));
-        builder.addExtension(Extension.freshestCRL, false, new CRLDistPoint(new DistributionPoint[] {
-                new DistributionPoint(new DistributionPointName(delta), null, null)}));
-        builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
-                new AccessDescription[] {
-                        new AccessDescription(X509ObjectIdentifiers.id_ad_ocsp,
-                                new GeneralName(GeneralName.uniformResourceIdentifier, settings.ocspUrl())),
-                        new AccessDescription(X509ObjectIdentifiers.id_ad_caIssuers,
-                                new GeneralName(GeneralName.uniformResourceIdentifier, settings.caCertificateUrl()))}));
+        issuerExtensions.addTo(builder, keyInfo, keyUsage);
     }
 
     /**
