@@ -108,6 +108,9 @@ public final class BuiltInCa implements CertificateSigner {
     private final CaKeyType caKeyType;
     private final byte[] caDer;
     private final IssuerExtensions issuerExtensions;
+    /** The CA certificate's validity, read once: Bouncy Castle's certificate parses its dates on every call. */
+    private final Instant caNotBefore;
+    private final Instant caNotAfter;
 
     private BuiltInCa(CaSettings settings, Clock clock, BouncyCastleProvider provider, CryptoProviders.Resolved crypto,
                       java.security.Provider tokenProvider, SecureRandom random, CaKeystore.Entry entry)
@@ -124,6 +127,8 @@ public final class BuiltInCa implements CertificateSigner {
             this.caHolder = new X509CertificateHolder(caDer);
             this.caKeyType = keyTypeOf(caCertificate.getPublicKey());
             this.issuerExtensions = new IssuerExtensions(settings, caCertificate.getPublicKey());
+            this.caNotBefore = caCertificate.getNotBefore().toInstant();
+            this.caNotAfter = caCertificate.getNotAfter().toInstant();
             this.caKey = tokenProvider != null ? entry.key() : ownKey(entry.key(), caKeyType, signatureProvider);
         } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
             throw new CaStartupException(CaStartupException.Reason.KEYSTORE_INVALID,
@@ -425,8 +430,6 @@ public final class BuiltInCa implements CertificateSigner {
     /** From now minus the clock skew to now plus {@code lifetime}, never beyond the CA's own validity. */
     private Validity validity(Duration lifetime) throws EnrollmentException {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Instant caNotBefore = caCertificate.getNotBefore().toInstant();
-        Instant caNotAfter = caCertificate.getNotAfter().toInstant();
         Instant notBefore = max(now.minus(CLOCK_SKEW), caNotBefore);
         Instant notAfter = min(now.plus(lifetime), caNotAfter);
         if (!now.isBefore(caNotAfter) || !notAfter.isAfter(notBefore)) {

@@ -119,6 +119,10 @@ public final class CsrChecker {
         if (pem.length() > MAX_PEM_CHARS) {
             throw invalid("the CSR is longer than " + MAX_PEM_CHARS + " characters");
         }
+        PKCS10CertificationRequest plain = PlainPem.csr(pem);
+        if (plain != null) {
+            return plain;
+        }
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             Object parsed = parser.readObject();
             if (parsed instanceof PKCS10CertificationRequest csr) {

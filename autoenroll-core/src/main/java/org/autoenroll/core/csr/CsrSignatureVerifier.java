@@ -20,7 +20,8 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  * Decodes a CSR's public key and verifies its self-signature with a given JCA provider instance
  * (Bouncy Castle by default; a native one such as the Amazon Corretto Crypto Provider when the
  * embedder passes it), never registered globally. RSASSA-PSS, whose parameters only Bouncy Castle's
- * operator classes map for every provider, is always verified by Bouncy Castle. Thread-safe.
+ * operator classes map for every provider, is always verified by Bouncy Castle, and so is a key type
+ * or algorithm the provider does not offer. Thread-safe.
  */
 final class CsrSignatureVerifier {
     /** The plain signature algorithms, by OID, under their JCA names (which every provider knows). */
@@ -45,9 +46,14 @@ final class CsrSignatureVerifier {
         return provider.getName();
     }
 
-    /** The CSR's public key, decoded by the provider; {@code keyAlgorithm} is "RSA" or "EC". */
+    /**
+     * The CSR's public key, decoded by the provider (by Bouncy Castle when the provider has no key
+     * factory for the algorithm, e.g. SunEC for RSA); {@code keyAlgorithm} is "RSA" or "EC".
+     */
     PublicKey publicKey(PKCS10CertificationRequest csr, String keyAlgorithm) throws GeneralSecurityException, java.io.IOException {
-        return KeyFactory.getInstance(Objects.requireNonNull(keyAlgorithm), provider)
+        Provider decoder = provider.getService("KeyFactory", Objects.requireNonNull(keyAlgorithm)) != null
+                ? provider : bouncyCastle;
+        return KeyFactory.getInstance(keyAlgorithm, decoder)
                 .generatePublic(new X509EncodedKeySpec(csr.getSubjectPublicKeyInfo().getEncoded(ASN1Encoding.DER)));
     }
 
@@ -63,7 +69,7 @@ final class CsrSignatureVerifier {
             return csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(bouncyCastle)
                     .build(csr.getSubjectPublicKeyInfo()));
         }
-        Signature signature = Signature.getInstance(name, provider);
+        Signature signature = Signature.getInstance(name, provider.getService("Signature", name) != null ? provider : bouncyCastle);
         signature.initVerify(key);
         signature.update(csr.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER));
         return signature.verify(csr.getSignature());
