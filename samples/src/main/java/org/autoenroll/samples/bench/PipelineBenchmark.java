@@ -240,7 +240,7 @@ public class PipelineBenchmark {
         private final PKCS10CertificationRequest[] csrs;
         private final AuthenticatedPrincipal[] callers;
         private int next;
-        private int rounds;
+        private long served;
 
         Pool(Ca ca, String store, int size) throws Exception {
             CertificateStore certificates;
@@ -285,9 +285,7 @@ public class PipelineBenchmark {
         EnrollmentResult enroll() throws EnrollmentException {
             int i = next;
             next = i + 1 == requests.length ? 0 : i + 1;
-            if (next == 0) {
-                rounds++;
-            }
+            served++;
             EnrollmentResult result = service.enroll(callers[i], requests[i]);
             if (result.certificate().isEmpty()) {
                 throw new IllegalStateException("enrollment " + i + " was not issued");
@@ -301,8 +299,9 @@ public class PipelineBenchmark {
 
         @Override
         public void close() throws IOException {
-            if (rounds > 0) {
-                System.err.println("the CSR pool ran out " + rounds + " time(s): raise -p poolSize");
+            if (served > requests.length) {
+                System.err.println("the CSR pool of " + requests.length + " served " + served
+                        + " enrollments: CSRs were used again; raise -p poolSize");
             }
             if (h2 != null) {
                 h2.close();
