@@ -69,7 +69,9 @@ import org.slf4j.LoggerFactory;
  * <p>Issued certificates have the subject {@code CN=<commonName>} only; the e-mail address is in
  * the SAN as rfc822Name (RFC 5280 4.1.2.6 wants it there; {@code emailAddress} in the DN is
  * deprecated). Serials are 159 random bits from {@link SecureRandom}, positive and never zero.
- * The Bouncy Castle provider is used as an instance, never registered globally.
+ * Signatures with a PKCS#12 key are made by the provider {@link CaSettings#cryptoProvider()} chooses
+ * (native ACCP when it loads, else Bouncy Castle; {@link #cryptoProvider()} verifies CSRs the same way);
+ * every provider is used as an instance, never registered globally.
  *
  * <p>Thread-safe: the key and certificate never change after {@link #open}; every signature
  * uses its own signer.
@@ -95,29 +97,39 @@ public final class BuiltInCa implements CertificateSigner {
     private final CaSettings settings;
     private final Clock clock;
     private final BouncyCastleProvider provider;
-    /** Signs with the CA key: Bouncy Castle for a PKCS#12 key, the token's SunPKCS11 instance for a PKCS#11 key. */
+    /** Signs with the CA key: the chosen crypto provider for a PKCS#12 key, the token's SunPKCS11 instance for a PKCS#11 key. */
     private final java.security.Provider signatureProvider;
+    /** The chosen crypto provider (ACCP or Bouncy Castle), also for CSR verification. */
+    private final CryptoProviders.Resolved crypto;
     private final SecureRandom random;
     private final PrivateKey caKey;
     private final X509Certificate caCertificate;
     private final X509CertificateHolder caHolder;
     private final CaKeyType caKeyType;
     private final byte[] caDer;
+    private final IssuerExtensions issuerExtensions;
+    /** The CA certificate's validity, read once: Bouncy Castle's certificate parses its dates on every call. */
+    private final Instant caNotBefore;
+    private final Instant caNotAfter;
 
-    private BuiltInCa(CaSettings settings, Clock clock, BouncyCastleProvider provider,
-                      java.security.Provider signatureProvider, SecureRandom random, CaKeystore.Entry entry)
+    private BuiltInCa(CaSettings settings, Clock clock, BouncyCastleProvider provider, CryptoProviders.Resolved crypto,
+                      java.security.Provider tokenProvider, SecureRandom random, CaKeystore.Entry entry)
             throws CaStartupException {
         this.settings = settings;
         this.clock = clock;
         this.provider = provider;
-        this.signatureProvider = signatureProvider;
+        this.crypto = crypto;
+        this.signatureProvider = tokenProvider != null ? tokenProvider : crypto.provider();
         this.random = random;
-        this.caKey = entry.key();
         this.caCertificate = entry.certificate();
         try {
             this.caDer = caCertificate.getEncoded();
             this.caHolder = new X509CertificateHolder(caDer);
             this.caKeyType = keyTypeOf(caCertificate.getPublicKey());
+            this.issuerExtensions = new IssuerExtensions(settings, caCertificate.getPublicKey());
+            this.caNotBefore = caCertificate.getNotBefore().toInstant();
+            this.caNotAfter = caCertificate.getNotAfter().toInstant();
+            this.caKey = tokenProvider != null ? entry.key() : ownKey(entry.key(), caKeyType, signatureProvider);
         } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
             throw new CaStartupException(CaStartupException.Reason.KEYSTORE_INVALID,
                     "the CA certificate in " + (settings.pkcs11() != null ? settings.pkcs11() : settings.keystorePath())
@@ -135,13 +147,26 @@ public final class BuiltInCa implements CertificateSigner {
      * @throws CaStartupException with the reason (wrong password, unreadable keystore, ...)
      */
     public static BuiltInCa open(CaSettings settings, Clock clock) throws CaStartupException {
+        return open(settings, clock, AccpLoader::load);
+    }
+
+    /** As {@link #open(CaSettings, Clock)}, with the native provider's loader given (tests simulate its absence). */
+    static BuiltInCa open(CaSettings settings, Clock clock, java.util.function.Supplier<AccpLoader.Loaded> nativeLoader)
+            throws CaStartupException {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
         BouncyCastleProvider provider = new BouncyCastleProvider();
+        CryptoProviders.Resolved crypto = CryptoProviders.resolve(settings.cryptoProvider(), nativeLoader);
+        if (crypto.fallbackReason() != null) {
+            LOG.warn("the Amazon Corretto Crypto Provider is not used, {}: the CA signs and checks CSRs with {} (pure Java)",
+                    crypto.fallbackReason(), crypto.provider().getName());
+        } else {
+            LOG.info("the CA signs and checks CSRs with {}", crypto.describe());
+        }
         SecureRandom random = new SecureRandom();
         if (settings.pkcs11() != null) {
             Pkcs11CaKey.Opened opened = Pkcs11CaKey.open(settings, clock, provider, random);
-            return checked(new BuiltInCa(settings, clock, provider, opened.provider(), random, opened.entry()));
+            return checked(new BuiltInCa(settings, clock, provider, crypto, opened.provider(), random, opened.entry()));
         }
         char[] password;
         try {
@@ -163,9 +188,25 @@ public final class BuiltInCa implements CertificateSigner {
                     entry = CaKeystore.load(settings.keystorePath(), password);
                 }
             }
-            return checked(new BuiltInCa(settings, clock, provider, provider, random, entry));
+            return checked(new BuiltInCa(settings, clock, provider, crypto, null, random, entry));
         } finally {
             CaKeystore.clear(password);
+        }
+    }
+
+    /**
+     * The key as an object of the signing provider's own class, so that it is not converted again
+     * on every signature; the key as loaded when the provider cannot translate it (it then converts
+     * it itself, or fails the first signature with a clear error).
+     */
+    private static PrivateKey ownKey(PrivateKey key, CaKeyType type, java.security.Provider signing) {
+        try {
+            return java.security.KeyFactory.getInstance(type.algorithm(), signing).translateKey(key) instanceof PrivateKey own
+                    ? own : key;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            LOG.warn("{} cannot take the CA key as its own ({}): it converts it on each signature",
+                    signing.getName(), e.getClass().getSimpleName());
+            return key;
         }
     }
 
@@ -251,7 +292,7 @@ public final class BuiltInCa implements CertificateSigner {
             BigInteger serial = newSerial(random);
 
             X509v3CertificateBuilder builder = new X509v3CertificateBuilder(caHolder.getSubject(), serial,
-                    Date.from(validity.notBefore()), Date.from(validity.notAfter()), subject, keyInfo);
+                    Asn1Times.of(validity.notBefore()), Asn1Times.of(validity.notAfter()), subject, keyInfo);
             addCommonEndEntityExtensions(builder, keyInfo, request.publicKey(), profile.keyUsage());
             GeneralNames names = ProfileExtensions.subjectAltNames(request);
             if (names != null) {
@@ -260,8 +301,9 @@ public final class BuiltInCa implements CertificateSigner {
             ProfileExtensions.addPolicyExtensions(builder, request);
             X509CertificateHolder holder = builder.build(newSigner());
             byte[] der = holder.getEncoded();
+            // the validity as computed (whole seconds): parsing it back from the holder costs a SimpleDateFormat each
             return new IssuedCertificate(serial, der, List.of(caDer), x500Principal(holder).getName(X500Principal.RFC2253),
-                    holder.getNotBefore().toInstant(), holder.getNotAfter().toInstant());
+                    validity.notBefore(), validity.notAfter());
         } catch (EnrollmentException e) {
             throw e;
         } catch (IOException | GeneralSecurityException | OperatorCreationException | RuntimeException e) {
@@ -328,26 +370,7 @@ public final class BuiltInCa implements CertificateSigner {
 
     private void addCommonEndEntityExtensions(X509v3CertificateBuilder builder, SubjectPublicKeyInfo keyInfo,
                                               PublicKey publicKey, int keyUsage) throws IOException, GeneralSecurityException {
-        JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
-        builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keyInfo));
-        builder.addExtension(Extension.authorityKeyIdentifier, false,
-                utils.createAuthorityKeyIdentifier(caCertificate.getPublicKey()));
-        GeneralNames crl = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, settings.crlUrl()));
-        builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
-                new DistributionPoint(new DistributionPointName(crl), null, null)}));
-        // RFC 5280 5.2.6: the delta CRL location, so relying parties that use deltas find it
-        GeneralNames delta = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier,
-                settings.deltaCrlUrl()));
-        builder.addExtension(Extension.freshestCRL, false, new CRLDistPoint(new DistributionPoint[] {
-                new DistributionPoint(new DistributionPointName(delta), null, null)}));
-        builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
-                new AccessDescription[] {
-                        new AccessDescription(X509ObjectIdentifiers.id_ad_ocsp,
-                                new GeneralName(GeneralName.uniformResourceIdentifier, settings.ocspUrl())),
-                        new AccessDescription(X509ObjectIdentifiers.id_ad_caIssuers,
-                                new GeneralName(GeneralName.uniformResourceIdentifier, settings.caCertificateUrl()))}));
+        issuerExtensions.addTo(builder, keyInfo, keyUsage);
     }
 
     /**
@@ -407,8 +430,6 @@ public final class BuiltInCa implements CertificateSigner {
     /** From now minus the clock skew to now plus {@code lifetime}, never beyond the CA's own validity. */
     private Validity validity(Duration lifetime) throws EnrollmentException {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Instant caNotBefore = caCertificate.getNotBefore().toInstant();
-        Instant caNotAfter = caCertificate.getNotAfter().toInstant();
         Instant notBefore = max(now.minus(CLOCK_SKEW), caNotBefore);
         Instant notAfter = min(now.plus(lifetime), caNotAfter);
         if (!now.isBefore(caNotAfter) || !notAfter.isAfter(notBefore)) {
@@ -491,6 +512,20 @@ public final class BuiltInCa implements CertificateSigner {
 
     BouncyCastleProvider provider() {
         return provider;
+    }
+
+    /**
+     * The crypto provider {@link CaSettings#cryptoProvider()} resolved to (ACCP or Bouncy Castle), an
+     * instance not registered globally: pass it to the pipeline so that CSRs are verified by it too,
+     * {@code EnrollmentService.builder().pipeline(p -> p.csrVerificationProvider(ca.cryptoProvider()))}.
+     */
+    public java.security.Provider cryptoProvider() {
+        return crypto.provider();
+    }
+
+    /** What {@link CaSettings#cryptoProvider()} resolved to: {@code ACCP} or {@code BOUNCY_CASTLE}, never {@code AUTO}. */
+    public CryptoProviderChoice cryptoProviderChoice() {
+        return crypto.choice();
     }
 
     /** The provider that signs with the CA key (the token's, for a PKCS#11 key). */

@@ -34,9 +34,11 @@ public final class CaSettings {
     private final Duration tlsValidity;
     private final boolean ocspDelegatedSigner;
     private final Pkcs11Settings pkcs11;
+    private final CryptoProviderChoice cryptoProvider;
 
     private CaSettings(Builder b) {
         this.pkcs11 = b.pkcs11;
+        this.cryptoProvider = b.cryptoProvider;
         this.subjectDn = b.subjectDn;
         this.keyType = b.keyType;
         this.keystorePath = b.keystorePath;
@@ -126,12 +128,17 @@ public final class CaSettings {
         return tlsValidity;
     }
 
+    /** Which provider signs with a PKCS#12 CA key and verifies CSRs; see {@link CryptoProviderChoice}. */
+    public CryptoProviderChoice cryptoProvider() {
+        return cryptoProvider;
+    }
+
     @Override
     public String toString() {
         // the password reference prints as the reference only (SecretRef never shows the secret)
         return "CaSettings[subjectDn=" + subjectDn + ", keyType=" + keyType + ", keystorePath=" + keystorePath
                 + ", keystorePassword=" + keystorePassword + ", baseUrl=" + baseUrl + ", caValidity=" + caValidity
-                + ", ocspDelegatedSigner=" + ocspDelegatedSigner + (pkcs11 == null ? "" : ", pkcs11=" + pkcs11) + "]";
+                + ", ocspDelegatedSigner=" + ocspDelegatedSigner + ", cryptoProvider=" + cryptoProvider + (pkcs11 == null ? "" : ", pkcs11=" + pkcs11) + "]";
     }
 
     /** Collects and checks the settings. Not thread-safe. */
@@ -145,6 +152,7 @@ public final class CaSettings {
         private Duration tlsValidity = DEFAULT_TLS_VALIDITY;
         private boolean ocspDelegatedSigner;
         private Pkcs11Settings pkcs11;
+        private CryptoProviderChoice cryptoProvider = CryptoProviderChoice.AUTO;
 
         private Builder() {
         }
@@ -209,6 +217,15 @@ public final class CaSettings {
             return this;
         }
 
+        /**
+         * Which provider makes the CA's signatures (with a PKCS#12 key) and verifies CSRs. Defaults to
+         * {@link CryptoProviderChoice#AUTO}: native when it loads, else Bouncy Castle.
+         */
+        public Builder cryptoProvider(CryptoProviderChoice cryptoProvider) {
+            this.cryptoProvider = cryptoProvider;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first missing or invalid setting */
         public CaSettings build() {
             require(subjectDn != null && !subjectDn.isBlank(), "subjectDn is missing");
@@ -220,6 +237,7 @@ public final class CaSettings {
                 throw new IllegalArgumentException("subjectDn is not a valid DN: " + e.getMessage(), e);
             }
             require(keyType != null, "keyType is missing");
+            require(cryptoProvider != null, "cryptoProvider is missing");
             boolean needsKeystore = pkcs11 == null || ocspDelegatedSigner;
             require(!needsKeystore || keystorePath != null, "keystorePath is missing");
             require(!needsKeystore || keystorePassword != null, "keystorePassword is missing");

@@ -17,7 +17,9 @@ public final class CaStartupException extends Exception {
         /** The keystore cannot be read or holds no usable CA key and certificate. */
         KEYSTORE_INVALID,
         /** The key or the CA certificate could not be generated, or the keystore not written. */
-        CREATION_FAILED
+        CREATION_FAILED,
+        /** The crypto provider the settings require ({@link CryptoProviderChoice#ACCP}) cannot load here. */
+        CRYPTO_PROVIDER_UNAVAILABLE
     }
 
     private final Reason reason;

@@ -172,6 +172,7 @@ public final class ServerModule extends AbstractModule {
         CaSettings.Builder settings = CaSettings.builder()
                 .subjectDn(ca.subjectDn())
                 .keyType(CaKeyType.valueOf(ca.keyTypeOrDefault()))
+                .cryptoProvider(org.autoenroll.ca.CryptoProviderChoice.valueOf(ca.cryptoProviderOrDefault()))
                 .baseUrl(ca.baseUrl());
         if (ca.keystore() != null) {
             settings.keystorePath(ca.keystore());
@@ -310,10 +311,12 @@ public final class ServerModule extends AbstractModule {
     EnrollmentService enrollmentService(TenantRegistry tenants, DirectoryLookup directory, DirectoryPublisher publisher,
                                         EnrollmentPolicy policy, CertificateSigner signer, CertificateStore certificates,
                                         PersonStore persons, Clock clock, EnrollmentOutcomes outcomes,
-                                        ServerMetrics metrics) {
+                                        ServerMetrics metrics, BuiltInCa ca) {
+        // CSRs are verified by the CA's crypto provider (native when it loads): an instance, never registered
         return EnrollmentService.builder().tenants(tenants).directory(directory).publisher(publisher).policy(policy)
                 .signer(signer).certificates(certificates).persons(persons).clock(clock)
-                .pipeline(p -> p.addBefore(StandardStep.CALLER, outcomes).observer(metrics.stepObserver())).build();
+                .pipeline(p -> p.addBefore(StandardStep.CALLER, outcomes).observer(metrics.stepObserver())
+                        .csrVerificationProvider(ca.cryptoProvider())).build();
     }
 
     @Provides

@@ -29,11 +29,8 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 /**
  * Checks a PKCS#10 request in PEM: it parses, its self-signature verifies with a SHA-2 algorithm,
@@ -69,7 +66,23 @@ public final class CsrChecker {
     private static final Set<ASN1ObjectIdentifier> NAMELESS_SUBJECT_ATTRIBUTES = Set.of(
             BCStyle.O, BCStyle.OU, BCStyle.C, BCStyle.L, BCStyle.ST, BCStyle.DC);
 
-    private final BouncyCastleProvider provider = new BouncyCastleProvider();
+    private final CsrSignatureVerifier verifier;
+
+    /** Verifies signatures with a Bouncy Castle provider instance of its own (pure Java). */
+    public CsrChecker() {
+        this(null);
+    }
+
+    /**
+     * Verifies signatures with {@code provider}, an instance never registered globally (the built-in
+     * CA's {@code cryptoProvider()}, native when it loads); null means Bouncy Castle. RSASSA-PSS is
+     * always verified by Bouncy Castle.
+     *
+     * @since 0.1
+     */
+    public CsrChecker(java.security.Provider provider) {
+        this.verifier = new CsrSignatureVerifier(provider);
+    }
 
     /**
      * @param pem the CSR as the client sent it
@@ -84,10 +97,8 @@ public final class CsrChecker {
         RequestedKey key = checkKey(csr.getSubjectPublicKeyInfo());
         PublicKey publicKey;
         try {
-            JcaPKCS10CertificationRequest jca = new JcaPKCS10CertificationRequest(csr).setProvider(provider);
-            publicKey = jca.getPublicKey();
-            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(provider)
-                    .build(csr.getSubjectPublicKeyInfo()))) {
+            publicKey = verifier.publicKey(csr, key.algorithm());
+            if (!verifier.verifies(csr, publicKey)) {
                 throw invalid("the CSR's signature does not verify: no proof of possession of the key");
             }
         } catch (EnrollmentException e) {
@@ -107,6 +118,10 @@ public final class CsrChecker {
     private static PKCS10CertificationRequest parse(String pem) throws EnrollmentException {
         if (pem.length() > MAX_PEM_CHARS) {
             throw invalid("the CSR is longer than " + MAX_PEM_CHARS + " characters");
+        }
+        PKCS10CertificationRequest plain = PlainPem.csr(pem);
+        if (plain != null) {
+            return plain;
         }
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             Object parsed = parser.readObject();

@@ -144,6 +144,7 @@ public final class Pipeline {
         private Clock clock = Clock.systemUTC();
         private DirectoryPublisher publisher;
         private StepObserver observer;
+        private java.security.Provider csrVerificationProvider;
         private final Map<StandardStep, List<EnrollmentStep>> before = new EnumMap<>(StandardStep.class);
         private final Map<StandardStep, List<EnrollmentStep>> after = new EnumMap<>(StandardStep.class);
 
@@ -195,6 +196,18 @@ public final class Pipeline {
 
         public Builder observer(StepObserver value) {
             observer = value;
+            return this;
+        }
+
+        /**
+         * The JCA provider instance that decodes CSR keys and verifies CSR signatures (the
+         * {@link StandardStep#CSR} step); never registered globally. Default (or null): a Bouncy
+         * Castle instance of the step's own. The built-in CA offers its choice as {@code ca.cryptoProvider()}.
+         *
+         * @since 0.1
+         */
+        public Builder csrVerificationProvider(java.security.Provider value) {
+            csrVerificationProvider = value;
             return this;
         }
 
@@ -258,7 +271,7 @@ public final class Pipeline {
             standard.put(StandardStep.AD_SERVER, new AdServerSelection(tenants));
             standard.put(StandardStep.DIRECTORY, new DirectoryCheck(directory, clock));
             standard.put(StandardStep.PERSON, new PersonSync(persons, clock));
-            standard.put(StandardStep.CSR, new CsrCheck(new CsrChecker()));
+            standard.put(StandardStep.CSR, new CsrCheck(new CsrChecker(csrVerificationProvider)));
             standard.put(StandardStep.RENEWAL, new RenewalCheck(certificates, clock));
             standard.put(StandardStep.POLICY, new PolicyStep(policy, certificates, clock));
             if (publisher != null) {

@@ -106,7 +106,8 @@ public final class ConfigLoader {
         ServerConfig.Ca ca = c.ca() == null ? null : new ServerConfig.Ca(c.ca().subjectDn(), c.ca().keyType(),
                 resolve(base, c.ca().keystore()), c.ca().keystorePassword(), c.ca().baseUrl(),
                 c.ca().pkcs11() == null ? null : new ServerConfig.Pkcs11(resolve(base, c.ca().pkcs11().library()),
-                        c.ca().pkcs11().slot(), c.ca().pkcs11().slotListIndex(), c.ca().pkcs11().pin(), c.ca().pkcs11().keyAlias()));
+                        c.ca().pkcs11().slot(), c.ca().pkcs11().slotListIndex(), c.ca().pkcs11().pin(), c.ca().pkcs11().keyAlias()),
+                c.ca().cryptoProvider());
         ServerConfig.Database db = c.database() == null ? null : new ServerConfig.Database(resolve(base, c.database().dataDir()),
                 c.database().url(), c.database().user(), c.database().password(), c.database().maxConnections());
         return new ServerConfig(listen, realms, c.adServers(), c.customers(), c.organizations(), ca, c.profile(), db, c.limits(), c.admin(),

@@ -25,6 +25,8 @@ import org.autoenroll.ldap.internal.AdServerRules;
 public final class ConfigValidator {
     /** The CA key types the built-in CA offers, by name. */
     public static final List<String> KEY_TYPES = Arrays.stream(CaKeyType.values()).map(Enum::name).toList();
+    public static final List<String> CRYPTO_PROVIDERS =
+            Arrays.stream(org.autoenroll.ca.CryptoProviderChoice.values()).map(Enum::name).toList();
     static final int MIN_BODY_BYTES = 1024;
     static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
@@ -216,6 +218,9 @@ public final class ConfigValidator {
         distinguishedName("ca.subjectDn", ca.subjectDn(), problems);
         if (!KEY_TYPES.contains(ca.keyTypeOrDefault())) {
             problems.add("ca.keyType: must be one of " + KEY_TYPES + ", was " + ca.keyType());
+        }
+        if (!CRYPTO_PROVIDERS.contains(ca.cryptoProviderOrDefault())) {
+            problems.add("ca.cryptoProvider: must be one of " + CRYPTO_PROVIDERS + ", was " + ca.cryptoProvider());
         }
         if (ca.pkcs11() != null) {
             ServerConfig.Pkcs11 token = ca.pkcs11();

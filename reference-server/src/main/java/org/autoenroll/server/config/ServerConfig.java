@@ -97,9 +97,14 @@ public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry
 
     /** The built-in CA. */
     public record Ca(String subjectDn, String keyType, Path keystore, String keystorePassword, String baseUrl,
-                     Pkcs11 pkcs11) {
+                     Pkcs11 pkcs11, String cryptoProvider) {
         public String keyTypeOrDefault() {
             return keyType == null ? "EC_P256" : keyType;
+        }
+
+        /** AUTO (native ACCP when it loads, else Bouncy Castle), ACCP (required) or BOUNCY_CASTLE. */
+        public String cryptoProviderOrDefault() {
+            return cryptoProvider == null ? "AUTO" : cryptoProvider;
         }
     }
 

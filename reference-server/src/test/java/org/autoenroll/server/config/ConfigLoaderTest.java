@@ -115,6 +115,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void load_cryptoProvider_chosenOrRefusedByName() throws Exception {
+        assertEquals(org.autoenroll.ca.CryptoProviderChoice.AUTO,
+                org.autoenroll.server.ServerModule.caSettings(load(example)).cryptoProvider());
+        ServerConfig pureJava = load(example.replace("cryptoProvider: AUTO", "cryptoProvider: BOUNCY_CASTLE"));
+        assertEquals(org.autoenroll.ca.CryptoProviderChoice.BOUNCY_CASTLE,
+                org.autoenroll.server.ServerModule.caSettings(pureJava).cryptoProvider());
+        List<String> problems = problems(example.replace("cryptoProvider: AUTO", "cryptoProvider: SunEC"));
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("ca.cryptoProvider: must be one of")), problems.toString());
+    }
+
+    @Test
     void load_secretWrittenInline_refusedWithoutEchoingIt() {
         List<String> problems = problems(example.replace("bindPassword: env:AUTOENROLL_AD_PASSWORD", "bindPassword: hunter2"));
 
