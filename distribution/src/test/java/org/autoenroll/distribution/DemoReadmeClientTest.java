@@ -1,0 +1,125 @@
+package org.autoenroll.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kerby.kerberos.kerb.client.KrbClient;
+import org.apache.kerby.kerberos.kerb.client.KrbConfig;
+import org.apache.kerby.kerberos.kerb.type.ticket.TgtTicket;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 13, item 9: README's first two commands enroll alice on a machine with Java only. The lines
+ * are read from README.md (so test and README cannot drift) and run in bash in a fresh directory
+ * where the built jars sit at README's relative paths. The first line's {@code mvn package} part is
+ * what built those jars (this module runs after it); the test runs the {@code java -jar} part. The
+ * only change ever made to the lines: when port 8443 is taken on this shared machine, another free
+ * port replaces it in both. Then: openssl verifies the stored certificate against the demo's CA,
+ * the key is the owner's only, a second run finds nothing to do, and a run with only an MIT ticket
+ * cache (written by Kerby's client from alice's password) enrolls too.
+ */
+class DemoReadmeClientTest {
+    private static final Path ROOT = Path.of(System.getProperty("autoenroll.root", "..")).toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readmeLines_enrollAliceWithJavaOnly_thenUpToDate_thenFromTicketCache() throws Exception {
+        List<String> lines = firstShellBlock(Files.readString(ROOT.resolve("README.md")));
+        String demoLine = lines.stream().filter(l -> l.contains("autoenroll-server.jar --demo")).findFirst().orElseThrow();
+        String demo = demoLine.substring(demoLine.lastIndexOf("&& ") + 3);
+        String client = lines.stream().filter(l -> l.startsWith("java -jar ") && l.contains(" enroll ")).findFirst().orElseThrow();
+        assertTrue(client.contains("--user alice@EXAMPLE.COM --password alice-demo-pw"), client);
+
+        for (String jar : List.of("reference-server/target/autoenroll-server.jar", "samples/client/target/autoenroll-client.jar")) {
+            assertTrue(Files.isRegularFile(ROOT.resolve(jar)), jar + " is built before this module");
+            Files.createDirectories(dir.resolve(jar).getParent());
+            Files.createSymbolicLink(dir.resolve(jar), ROOT.resolve(jar));
+        }
+        if (!Shell.portFree(8443)) {
+            String port = String.valueOf(Shell.freePort());
+            demo = demo + " --port " + port;
+            client = client.replace("localhost:8443", "localhost:" + port);
+        }
+
+        try (Shell.Background server = Shell.start(dir, Map.of(), demo)) {
+            server.awaitOutput("demo is running", Duration.ofSeconds(120));
+
+            Shell.Result first = Shell.run(dir, Map.of(), client, Duration.ofSeconds(120));
+            assertEquals(0, first.exitCode(), client + "\n" + first.output());
+            assertTrue(first.output().contains("User: ENROLL done, serial "), first.output());
+            Path store = dir.resolve(storeOf(client));
+            Path certificate = store.resolve("User.pem");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.resolve("User.key"))));
+            verifyWithOpenssl(dir.resolve("demo-data/ca.pem"), certificate);
+
+            Shell.Result second = Shell.run(dir, Map.of(), client, Duration.ofSeconds(120));
+            assertEquals(0, second.exitCode(), second.output());
+            assertTrue(second.output().contains("up to date: nothing to do"), second.output());
+            assertFalse(second.output().contains("ENROLL done"), second.output());
+
+            // the ticket cache alone: a TGT written as MIT kinit writes it, no password given to the client
+            Path ccache = dir.resolve("alice.ccache");
+            writeTicketCache(dir.resolve("demo-data/krb5.conf"), ccache);
+            String fromCache = client.replace(" --user alice@EXAMPLE.COM --password alice-demo-pw", "")
+                    .replace("--store " + storeOf(client), "--store cache-certs");
+            Shell.Result cached = Shell.run(dir, Map.of("KRB5CCNAME", "FILE:" + ccache), fromCache, Duration.ofSeconds(120));
+            assertEquals(0, cached.exitCode(), fromCache + "\n" + cached.output());
+            assertTrue(cached.output().contains("User: ENROLL done, serial "), cached.output());
+            verifyWithOpenssl(dir.resolve("demo-data/ca.pem"), dir.resolve("cache-certs/User.pem"));
+
+            // a wrong password: the client's code 37 with the seed's message, and a failing exit code
+            Shell.Result refused = Shell.run(dir, Map.of(), client.replace("alice-demo-pw", "wrong-pw")
+                    .replace("--store " + storeOf(client), "--store refused-certs"), Duration.ofSeconds(120));
+            assertEquals(1, refused.exitCode(), refused.output());
+            assertTrue(refused.output().contains("error 37 AUTHENTICATION_ERROR: Authentication error."), refused.output());
+        }
+    }
+
+    /** The lines of README's first ```sh block, without comments and blank lines. */
+    static List<String> firstShellBlock(String readme) {
+        Matcher block = Pattern.compile("```sh\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertTrue(block.find(), "README has a ```sh block");
+        return block.group(1).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    private static String storeOf(String client) {
+        Matcher store = Pattern.compile("--store (\\S+)").matcher(client);
+        assertTrue(store.find(), client);
+        return store.group(1);
+    }
+
+    private static void writeTicketCache(Path krb5Conf, Path ccache) throws Exception {
+        KrbConfig config = new KrbConfig();
+        config.addKrb5Config(krb5Conf.toFile());
+        KrbClient kerby = new KrbClient(config);
+        kerby.setAllowUdp(false);
+        kerby.init();
+        TgtTicket tgt = kerby.requestTgt("alice@EXAMPLE.COM", "alice-demo-pw");
+        File file = ccache.toFile();
+        kerby.storeTicket(tgt, file);
+        assertTrue(file.length() > 0);
+    }
+
+    private static void verifyWithOpenssl(Path ca, Path certificate) throws Exception {
+        boolean openssl = Shell.onPath("openssl");
+        Assumptions.assumeTrue(openssl || System.getenv("CI") != null, "openssl missing: the certificate is not verified (it is in CI)");
+        Shell.Result verdict = Shell.run(certificate.getParent(), Map.of(),
+                "openssl verify -CAfile '" + ca + "' '" + certificate + "'", Duration.ofSeconds(30));
+        assertEquals(0, verdict.exitCode(), verdict.output());
+        assertTrue(verdict.output().contains(": OK"), verdict.output());
+    }
+}
