@@ -134,7 +134,8 @@ final class LocalStore {
             writeKey(template + ".pending", key, List.of());
             writeAtomically(dir.resolve(template + ".pending"), requestId.getBytes(StandardCharsets.US_ASCII), "rw-------");
         } catch (IOException | GeneralSecurityException e) {
-            throw new ClientFailure(ErrorCode.INSTALL_CERTIFICATE_FAILED, "cannot keep the pending key of " + template + ": " + e);
+            throw new ClientFailure(ErrorCode.INSTALL_CERTIFICATE_FAILED, "cannot keep the pending key of " + template + ": " + e
+                    + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
         }
     }
 
