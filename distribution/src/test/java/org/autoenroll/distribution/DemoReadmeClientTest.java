@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * only change ever made to the lines: when port 8443 is taken on this shared machine, another free
  * port replaces it in both. Then: openssl verifies the stored certificate against the demo's CA,
  * the key is the owner's only, a second run finds nothing to do, and a run with only an MIT ticket
- * cache (written by Kerby's client from alice's password) enrolls too.
+ * cache (written by Kerby's client from alice's password) enrolls too, so does a PKCS#12 store, and
+ * the client codes 41 (untrusted server certificate) and 37 (wrong password) come with the seed's messages.
  */
 class DemoReadmeClientTest {
     private static final Path ROOT = Path.of(System.getProperty("autoenroll.root", "..")).toAbsolutePath().normalize();
@@ -80,6 +81,27 @@ class DemoReadmeClientTest {
             assertEquals(0, cached.exitCode(), fromCache + "\n" + cached.output());
             assertTrue(cached.output().contains("User: ENROLL done, serial "), cached.output());
             verifyWithOpenssl(dir.resolve("demo-data/ca.pem"), dir.resolve("cache-certs/User.pem"));
+
+            // PKCS#12, its password from the environment: openssl opens it and finds the certificate and its key
+            Shell.Result p12 = Shell.run(dir, Map.of("ALICE_P12", "p12-pass-of-alice"), client.replace("--store " + storeOf(client),
+                    "--store p12-certs --format pkcs12 --pkcs12-password env:ALICE_P12"), Duration.ofSeconds(120));
+            assertEquals(0, p12.exitCode(), p12.output());
+            if (Shell.onPath("openssl")) {
+                Shell.Result opened = Shell.run(dir, Map.of("ALICE_P12", "p12-pass-of-alice"),
+                        "openssl pkcs12 -in p12-certs/User.p12 -passin env:ALICE_P12 -nodes | grep -c -E 'BEGIN (CERTIFICATE|PRIVATE KEY)'",
+                        Duration.ofSeconds(30));
+                assertEquals("3", opened.output().strip(), "certificate, CA certificate and key: " + opened.output());
+            }
+
+            // a server certificate from a CA the client was not given: 41 with the seed's message
+            String pem = Files.readString(certificate);
+            String end = "-----END CERTIFICATE-----";
+            Path leafOnly = Files.writeString(dir.resolve("alice-leaf.pem"), pem.substring(0, pem.indexOf(end) + end.length()) + "\n");
+            Shell.Result untrusted = Shell.run(dir, Map.of(), client.replace("--ca demo-data/ca.pem", "--ca " + leafOnly)
+                    .replace("--store " + storeOf(client), "--store untrusted-certs"), Duration.ofSeconds(120));
+            assertEquals(1, untrusted.exitCode(), untrusted.output());
+            assertTrue(untrusted.output().contains("error 41 SERVER_CERTIFICATE_NOT_TRUSTED: Not yet install the CCM security certificate."),
+                    untrusted.output());
 
             // a wrong password: the client's code 37 with the seed's message, and a failing exit code
             Shell.Result refused = Shell.run(dir, Map.of(), client.replace("alice-demo-pw", "wrong-pw")

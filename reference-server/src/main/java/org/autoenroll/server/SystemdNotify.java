@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * the cgroup lookup race of older versions. Without {@code NOTIFY_SOCKET} (not under systemd) it
  * does nothing. The environment is passed in: nothing JVM-wide is read or set. Thread-safe.
  */
-public final class SystemdNotify {
+final class SystemdNotify {
     private static final Logger LOG = LoggerFactory.getLogger(SystemdNotify.class);
     private static final long WAIT_SECONDS = 10;
 
@@ -31,13 +31,13 @@ public final class SystemdNotify {
      * @param environment the process environment ({@code System.getenv()}), where NOTIFY_SOCKET is looked up
      * @param program {@code systemd-notify}, or a path to it
      */
-    public SystemdNotify(Map<String, String> environment, String program) {
+    SystemdNotify(Map<String, String> environment, String program) {
         this.environment = Map.copyOf(environment);
         this.program = program;
     }
 
     /** True when running under a service manager that asked for notifications. */
-    public boolean wanted() {
+    boolean wanted() {
         String socket = environment.get("NOTIFY_SOCKET");
         return socket != null && !socket.isBlank();
     }
@@ -48,7 +48,7 @@ public final class SystemdNotify {
      *
      * @return true when systemd-notify reported success
      */
-    public boolean ready(long pid, String status) {
+    boolean ready(long pid, String status) {
         if (!wanted()) {
             return false;
         }
