@@ -103,6 +103,12 @@ class DemoReadmeClientTest {
             assertTrue(untrusted.output().contains("error 41 SERVER_CERTIFICATE_NOT_TRUSTED: Not yet install the CCM security certificate."),
                     untrusted.output());
 
+            // no --email for a user: the server's 26 is the client's 32, as the seed's client reports a user without e-mail
+            Shell.Result noEmail = Shell.run(dir, Map.of(), client.replace(" --email alice@example.com", "")
+                    .replace("--store " + storeOf(client), "--store no-email-certs"), Duration.ofSeconds(120));
+            assertEquals(1, noEmail.exitCode(), noEmail.output());
+            assertTrue(noEmail.output().contains("error 32 NO_EMAIL_IN_AD_CLIENT: User has no email address in AD."), noEmail.output());
+
             // a wrong password: the client's code 37 with the seed's message, and a failing exit code
             Shell.Result refused = Shell.run(dir, Map.of(), client.replace("alice-demo-pw", "wrong-pw")
                     .replace("--store " + storeOf(client), "--store refused-certs"), Duration.ofSeconds(120));

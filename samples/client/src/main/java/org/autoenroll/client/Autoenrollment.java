@@ -116,6 +116,11 @@ final class Autoenrollment {
                 answer = api.post("/api/v1/enroll", body);
                 break;
             } catch (ClientFailure refused) {
+                if (refused.code() == ErrorCode.NO_EMAIL.code() && options.email() == null) {
+                    // the seed's client takes the e-mail from AD: without one it reports 32
+                    throw new ClientFailure(ErrorCode.NO_EMAIL_IN_AD_CLIENT, template + ": the server needs the user's e-mail"
+                            + " (code 26); give --email");
+                }
                 if (refused.code() == ErrorCode.KEY_NOT_ALLOWED.code() && key == KeyKind.EC) {
                     key = KeyKind.RSA; // the template accepts RSA only: ask once more with an RSA key
                     continue;

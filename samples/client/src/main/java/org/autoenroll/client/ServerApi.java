@@ -29,8 +29,8 @@ import org.autoenroll.api.ErrorCode;
 
 /**
  * The server's JSON API over HTTPS, each request with a new Negotiate token. Transport failures
- * become the client codes: 35 no connection, 41 the server's certificate not trusted, 40 no answer
- * in time, 36 a 5xx without an error body. A refusal with the protocol's error body is carried over
+ * become the client codes: 35 no connection, 41 the server's certificate not trusted, 34 no
+ * certificate in time (enroll, collect), 40 no answer in time (the other exchanges), 36 a 5xx without an error body. A refusal with the protocol's error body is carried over
  * as the server gave it. Answers are bounded (1 MiB).
  */
 final class ServerApi {
@@ -86,7 +86,10 @@ final class ServerApi {
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw new ClientFailure(ErrorCode.CONNECT_FAILED, server + " cannot be reached: " + e.getClass().getSimpleName());
         } catch (HttpTimeoutException e) {
-            throw new ClientFailure(ErrorCode.SYNC_RESPONSE_TIMEOUT, path + " gave no answer in " + timeout.toSeconds() + " s");
+            // the seed tells the two apart: no certificate in time (34), no answer to a plain exchange in time (40)
+            boolean issuing = path.startsWith("/api/v1/enroll") || path.startsWith("/api/v1/requests/");
+            throw new ClientFailure(issuing ? ErrorCode.CERTIFICATE_RESPONSE_TIMEOUT : ErrorCode.SYNC_RESPONSE_TIMEOUT,
+                    path + " gave no answer in " + timeout.toSeconds() + " s");
         } catch (SSLHandshakeException e) {
             throw new ClientFailure(ErrorCode.SERVER_CERTIFICATE_NOT_TRUSTED, server + ": " + e.getMessage());
         } catch (SSLException e) {
