@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * what built those jars (this module runs after it); the test runs the {@code java -jar} part. The
  * only change ever made to the lines: when port 8443 is taken on this shared machine, another free
  * port replaces it in both. Then: openssl verifies the stored certificate against the demo's CA,
- * the key is the owner's only, a second run finds nothing to do, and a run with only an MIT ticket
+ * the key is the owner's only, a second run finds nothing to do, {@code --renew-days} renews, a run with only an MIT ticket
  * cache (written by Kerby's client from alice's password) enrolls too, so does a PKCS#12 store, and
  * the client codes 41 (untrusted server certificate) and 37 (wrong password) come with the seed's messages.
  */
@@ -71,6 +71,16 @@ class DemoReadmeClientTest {
             assertEquals(0, second.exitCode(), second.output());
             assertTrue(second.output().contains("up to date: nothing to do"), second.output());
             assertFalse(second.output().contains("ENROLL done"), second.output());
+
+            // --renew-days beyond the certificate's whole life: renewed now (renewSerial), then up to date again
+            String firstSerial = serialIn(first.output());
+            Shell.Result renewed = Shell.run(dir, Map.of(), client + " --renew-days 400", Duration.ofSeconds(120));
+            assertEquals(0, renewed.exitCode(), renewed.output());
+            assertTrue(renewed.output().contains("User: RENEW done, serial "), renewed.output());
+            assertFalse(serialIn(renewed.output()).equals(firstSerial), renewed.output());
+            verifyWithOpenssl(dir.resolve("demo-data/ca.pem"), certificate);
+            Shell.Result third = Shell.run(dir, Map.of(), client, Duration.ofSeconds(120));
+            assertTrue(third.output().contains("up to date: nothing to do"), third.output());
 
             // the ticket cache alone: a TGT written as MIT kinit writes it, no password given to the client
             Path ccache = dir.resolve("alice.ccache");
@@ -122,6 +132,12 @@ class DemoReadmeClientTest {
         Matcher block = Pattern.compile("```sh\\n(.*?)```", Pattern.DOTALL).matcher(readme);
         assertTrue(block.find(), "README has a ```sh block");
         return block.group(1).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    private static String serialIn(String output) {
+        Matcher serial = Pattern.compile("User: \\w+ done, serial ([0-9A-F]+)").matcher(output);
+        assertTrue(serial.find(), output);
+        return serial.group(1);
     }
 
     private static String storeOf(String client) {
