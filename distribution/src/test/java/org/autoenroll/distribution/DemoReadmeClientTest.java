@@ -92,6 +92,15 @@ class DemoReadmeClientTest {
             assertTrue(cached.output().contains("User: ENROLL done, serial "), cached.output());
             verifyWithOpenssl(dir.resolve("demo-data/ca.pem"), dir.resolve("cache-certs/User.pem"));
 
+            // a cache that already holds the service ticket (as after curl --negotiate): no KDC is asked, none is configured
+            Path serviceCache = dir.resolve("alice-http.ccache");
+            writeServiceTicketCache(dir.resolve("demo-data/krb5.conf"), serviceCache);
+            String noKdc = fromCache.replace("--krb5-conf demo-data/krb5.conf", "--krb5-conf /nonexistent/krb5.conf")
+                    .replace("--store cache-certs", "--store service-cache-certs");
+            Shell.Result serviceTicket = Shell.run(dir, Map.of("KRB5CCNAME", "FILE:" + serviceCache), noKdc, Duration.ofSeconds(120));
+            assertEquals(0, serviceTicket.exitCode(), noKdc + "\n" + serviceTicket.output());
+            assertTrue(serviceTicket.output().contains("User: ENROLL done, serial "), serviceTicket.output());
+
             // PKCS#12, its password from the environment: openssl opens it and finds the certificate and its key
             Shell.Result p12 = Shell.run(dir, Map.of("ALICE_P12", "p12-pass-of-alice"), client.replace("--store " + storeOf(client),
                     "--store p12-certs --format pkcs12 --pkcs12-password env:ALICE_P12"), Duration.ofSeconds(120));
@@ -156,6 +165,16 @@ class DemoReadmeClientTest {
         File file = ccache.toFile();
         kerby.storeTicket(tgt, file);
         assertTrue(file.length() > 0);
+    }
+
+    private static void writeServiceTicketCache(Path krb5Conf, Path ccache) throws Exception {
+        KrbConfig config = new KrbConfig();
+        config.addKrb5Config(krb5Conf.toFile());
+        KrbClient kerby = new KrbClient(config);
+        kerby.setAllowUdp(false);
+        kerby.init();
+        TgtTicket tgt = kerby.requestTgt("alice@EXAMPLE.COM", "alice-demo-pw");
+        kerby.storeTicket(kerby.requestSgt(tgt, "HTTP/localhost@EXAMPLE.COM"), ccache.toFile());
     }
 
     private static void verifyWithOpenssl(Path ca, Path certificate) throws Exception {
