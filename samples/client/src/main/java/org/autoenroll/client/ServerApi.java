@@ -31,7 +31,8 @@ import org.autoenroll.api.ErrorCode;
  * The server's JSON API over HTTPS, each request with a new Negotiate token. Transport failures
  * become the client codes: 35 no connection, 41 the server's certificate not trusted, 34 no
  * certificate in time (enroll, collect), 40 no answer in time (the other exchanges), 36 a 5xx without an error body. A refusal with the protocol's error body is carried over
- * as the server gave it. Answers are bounded (1 MiB).
+ * as the server gave it. A success must carry the server's AP-REP (mutual authentication), else
+ * 37. Answers are bounded (1 MiB).
  */
 final class ServerApi {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +51,7 @@ final class ServerApi {
         this.server = options.server();
         this.tokens = tokens;
         this.timeout = Duration.ofSeconds(options.timeoutSeconds());
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
         if (options.caFile() != null) {
             builder.sslContext(trusting(options));
         }
@@ -74,8 +75,10 @@ final class ServerApi {
 
     private Answer send(HttpRequest.Builder request, String path) throws ClientFailure {
         String token;
+        SpnegoToken.Sent sent;
         try {
-            token = Base64.getEncoder().encodeToString(tokens.next());
+            sent = tokens.next();
+            token = Base64.getEncoder().encodeToString(sent.token());
         } catch (KrbException e) {
             throw new ClientFailure(ErrorCode.AUTHENTICATION_ERROR, "cannot build the Negotiate token: " + e.getMessage());
         }
@@ -112,6 +115,11 @@ final class ServerApi {
         }
         int status = response.statusCode();
         if (status == 200 || status == 202) {
+            // mutual authentication: a certificate is only taken from the server that holds the service's key
+            String mismatch = mutualMismatch(sent, response.headers().firstValue("WWW-Authenticate").orElse(null));
+            if (mismatch != null) {
+                throw new ClientFailure(ErrorCode.AUTHENTICATION_ERROR, path + ": " + mismatch);
+            }
             return new Answer(status, body);
         }
         JsonNode error = body.path("error");
@@ -126,6 +134,18 @@ final class ServerApi {
         }
         throw new ClientFailure(status >= 500 ? ErrorCode.SERVER_INTERNAL_ERROR : ErrorCode.REQUEST_CERTIFICATE_FAILED,
                 path + " answered HTTP " + status);
+    }
+
+    /** Null when the server's Negotiate answer proves it holds the service's key, else what is wrong. */
+    private String mutualMismatch(SpnegoToken.Sent sent, String header) {
+        if (header == null || !header.regionMatches(true, 0, "Negotiate ", 0, 10)) {
+            return "the server sent no mutual-authentication answer (WWW-Authenticate: Negotiate)";
+        }
+        try {
+            return tokens.mismatch(sent, Base64.getDecoder().decode(header.substring(10).strip()));
+        } catch (IllegalArgumentException e) {
+            return "the mutual-authentication answer is not base64";
+        }
     }
 
     private static SSLContext trusting(ClientOptions options) throws ClientFailure {

@@ -10,7 +10,9 @@ import org.apache.kerby.kerberos.kerb.crypto.EncryptionHandler;
 import org.apache.kerby.kerberos.kerb.type.KerberosTime;
 import org.apache.kerby.kerberos.kerb.type.ap.ApOption;
 import org.apache.kerby.kerberos.kerb.type.ap.ApOptions;
+import org.apache.kerby.kerberos.kerb.type.ap.ApRep;
 import org.apache.kerby.kerberos.kerb.type.ap.ApReq;
+import org.apache.kerby.kerberos.kerb.type.ap.EncAPRepPart;
 import org.apache.kerby.kerberos.kerb.type.ap.Authenticator;
 import org.apache.kerby.kerberos.kerb.type.base.CheckSum;
 import org.apache.kerby.kerberos.kerb.type.base.EncryptionKey;
@@ -45,15 +47,20 @@ final class SpnegoToken {
         this.clientRealm = clientRealm;
     }
 
+    /** A token sent: its bytes, and the authenticator's time that the server's AP-REP must repeat. */
+    record Sent(byte[] token, long ctimeSeconds, int cusec) {
+    }
+
     /** A new token, ctime now. */
-    byte[] next() throws KrbException {
+    Sent next() throws KrbException {
         Instant now = Instant.now();
+        int cusec = RANDOM.nextInt(1_000_000);
         Authenticator authenticator = new Authenticator();
         authenticator.setAuthenticatorVno(5);
         authenticator.setCrealm(clientRealm);
         authenticator.setCname(client);
         authenticator.setCtime(new KerberosTime(now.toEpochMilli()));
-        authenticator.setCusec(RANDOM.nextInt(1_000_000));
+        authenticator.setCusec(cusec);
         authenticator.setCksum(gssChecksum());
         authenticator.setSubKey(EncryptionHandler.random2Key(sessionKey.getKeyType()));
         authenticator.setSeqNumber(RANDOM.nextInt() & 0x3FFFFFFF);
@@ -65,7 +72,80 @@ final class SpnegoToken {
         apReq.setEncryptedAuthenticator(EncryptionHandler.encrypt(KrbCodec.encode(authenticator), sessionKey, KeyUsage.AP_REQ_AUTH));
         byte[] gss = tlv(0x60, tlv(0x06, KRB5_OID), new byte[] {0x01, 0x00}, KrbCodec.encode(apReq));
         byte[] mechTypes = tlv(0xA0, tlv(0x30, tlv(0x06, KRB5_OID)));
-        return tlv(0x60, tlv(0x06, SPNEGO_OID), tlv(0xA0, tlv(0x30, mechTypes, tlv(0xA2, tlv(0x04, gss)))));
+        byte[] token = tlv(0x60, tlv(0x06, SPNEGO_OID), tlv(0xA0, tlv(0x30, mechTypes, tlv(0xA2, tlv(0x04, gss)))));
+        return new Sent(token, now.getEpochSecond(), cusec);
+    }
+
+    /**
+     * Mutual authentication: the server's {@code WWW-Authenticate: Negotiate} answer (SPNEGO
+     * NegTokenResp, GSS-framed AP-REP) must decrypt with the ticket's session key, which only the
+     * holder of the service's key can know, and repeat the authenticator's time (RFC 4120 3.2.5).
+     *
+     * @return null when it does, else what is wrong
+     */
+    String mismatch(Sent sent, byte[] reply) {
+        try {
+            byte[] negTokenResp = content(reply, 0xA1);
+            byte[] responseToken = null;
+            byte[] fields = content(negTokenResp, 0x30);
+            for (int at = 0; at < fields.length; ) {
+                int[] tlv = header(fields, at);
+                if ((fields[at] & 0xFF) == 0xA2) {
+                    responseToken = content(Arrays.copyOfRange(fields, tlv[0], tlv[1]), 0x04);
+                }
+                at = tlv[1];
+            }
+            if (responseToken == null) {
+                return "the answer holds no response token";
+            }
+            byte[] gss = content(responseToken, 0x60);
+            int[] oid = header(gss, 0);
+            if ((gss[0] & 0xFF) != 0x06 || gss.length < oid[1] + 2 || gss[oid[1]] != 0x02 || gss[oid[1] + 1] != 0x00) {
+                return "the response token is no Kerberos AP-REP";
+            }
+            ApRep apRep = KrbCodec.decode(Arrays.copyOfRange(gss, oid[1] + 2, gss.length), ApRep.class);
+            EncAPRepPart part = KrbCodec.decode(EncryptionHandler.decrypt(apRep.getEncryptedEncPart(), sessionKey,
+                    KeyUsage.AP_REP_ENCPART), EncAPRepPart.class);
+            if (part.getCtime() == null || part.getCtime().getTime() / 1000 != sent.ctimeSeconds() || part.getCusec() != sent.cusec()) {
+                return "the AP-REP does not repeat the authenticator's time";
+            }
+            return null;
+        } catch (KrbException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+            return "the AP-REP cannot be read or decrypted with the session key (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
+    /** The content of the DER element at the start of {@code der}, which must have {@code tag}. */
+    private static byte[] content(byte[] der, int tag) {
+        if (der.length < 2 || (der[0] & 0xFF) != tag) {
+            throw new IllegalArgumentException("expected tag " + Integer.toHexString(tag));
+        }
+        int[] tlv = header(der, 0);
+        return Arrays.copyOfRange(der, tlv[0], tlv[1]);
+    }
+
+    /** {content start, content end} of the element at {@code at}; definite lengths only, bounded by the array. */
+    private static int[] header(byte[] der, int at) {
+        int lengthByte = der[at + 1] & 0xFF;
+        int start = at + 2;
+        int length;
+        if (lengthByte < 0x80) {
+            length = lengthByte;
+        } else {
+            int count = lengthByte & 0x7F;
+            if (count == 0 || count > 3) {
+                throw new IllegalArgumentException("unsupported DER length");
+            }
+            length = 0;
+            for (int i = 0; i < count; i++) {
+                length = (length << 8) | (der[start + i] & 0xFF);
+            }
+            start += count;
+        }
+        if (start + length > der.length) {
+            throw new IllegalArgumentException("DER element longer than its container");
+        }
+        return new int[] {start, start + length};
     }
 
     /**
