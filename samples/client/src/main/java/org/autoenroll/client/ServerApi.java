@@ -51,6 +51,7 @@ final class ServerApi {
         this.server = options.server();
         this.tokens = tokens;
         this.timeout = Duration.ofSeconds(options.timeoutSeconds());
+        // HTTP/1.1, as curl and Windows clients speak to the server (and its tests cover); Negotiate is per request anyway
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
         if (options.caFile() != null) {
             builder.sslContext(trusting(options));
