@@ -56,7 +56,25 @@ public final class Main {
             "publish-ad", PublishAdCommand::run,
             "verify-audit", VerifyAuditCommand::run);
 
+    /** A class of the demo's KDC, which the slim distribution keeps out of lib/ (it is in lib/demo/). */
+    static final String DEMO_KDC_CLASS = "org.apache.kerby.kerberos.kerb.server.SimpleKdcServer";
+    static final String DEMO_JARS_MISSING = String.join("\n",
+            "autoenroll: --demo needs the demo jars, which are not on the class path: Apache Kerby's KDC",
+            "  (kerb-simplekdc and what it brings). The release tarball keeps them in lib/demo/ and bin/autoenroll --demo",
+            "  adds them; java -jar autoenroll-server.jar (the build's fat jar) has them. A server run with --config",
+            "  does not need them.");
+
     private Main() {
+    }
+
+    /** True when the demo's KDC can be loaded: the fat jar, or the slim one with lib/demo/ on the class path. */
+    static boolean demoJarsPresent(ClassLoader loader) {
+        try {
+            Class.forName(DEMO_KDC_CLASS, false, loader);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** Parsed command line. */
@@ -84,6 +102,11 @@ public final class Main {
         configureLogging();
         try {
             if (arguments.demo()) {
+                if (!demoJarsPresent(Main.class.getClassLoader())) {
+                    System.err.println(DEMO_JARS_MISSING);
+                    System.exit(1);
+                    return;
+                }
                 DemoEnvironment demo = DemoEnvironment.start(arguments.dataDir(), arguments.port());
                 Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "autoenroll-shutdown"));
                 System.out.println();
@@ -94,6 +117,9 @@ public final class Main {
                 AutoenrollServer server = AutoenrollServer.create(config).reloadableFrom(arguments.config()).start();
                 Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "autoenroll-shutdown"));
                 reloadOnHangup(server);
+                // Type=notify units: READY=1 once HTTPS serves (see SystemdNotify for why a child process)
+                new SystemdNotify(System.getenv(), "systemd-notify").ready(ProcessHandle.current().pid(),
+                        "serving on port " + server.port());
             }
         } catch (ConfigException | ListenException e) {
             // the operator's mistake, said in words: no stack trace

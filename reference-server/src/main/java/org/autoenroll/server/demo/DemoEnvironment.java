@@ -207,6 +207,10 @@ public final class DemoEnvironment implements AutoCloseable {
                         + "\\\",\\\"csr\\\":\\\"$(awk '{printf \"%s\\\\n\", $0}' alice.csr)\\\"}\"",
                 "",
                 "The answer is JSON with the certificate in PEM (with jq: append | jq -r .certificate > alice.pem).",
+                "Or with Java alone, the enrollment client (client/autoenroll-client.jar in the release tarball):",
+                "  java -jar samples/client/target/autoenroll-client.jar enroll --server " + url + " --ca " + caPem()
+                        + " --krb5-conf " + krb5Conf() + " --customer " + CUSTOMER_URI + " --email " + alice.email()
+                        + " --user " + alice.name() + "@" + REALM + " --password " + alice.password() + " --store alice-certs",
                 "",
                 "What alice should do now (the requirements list: templates User, StaffVPN, ManagerApproved, Machine):",
                 "",
