@@ -9,20 +9,21 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A bounded in-process {@link ReplayCache}: at most {@link #DEFAULT_MAX_ENTRIES} (1,500,000) live
+ * A bounded in-process {@link ReplayCache}: at most {@link #DEFAULT_MAX_ENTRIES} (1,600,000) live
  * authenticators by default, each kept until its expiry, and at most
  * {@link #DEFAULT_MAX_PER_PRINCIPAL} (1,000) of them for any one client principal. When the bound
  * is reached with live entries only, {@link #record} answers {@link Outcome#FULL}, and when the
  * client's own share is used up it answers {@link Outcome#SHARE_EXHAUSTED}: either way the acceptor
  * refuses the token rather than forget an entry (an evicted entry could be replayed). The share
  * keeps one principal (a script in a loop, a stolen password) from filling the cache and locking
- * everyone else out: it takes at least {@code maxEntries / maxPerPrincipal} (1,500) principals to
+ * everyone else out: it takes at least {@code maxEntries / maxPerPrincipal} (1,600) principals to
  * fill it.
  *
  * <p>Rate: the default bound holds 5,000 fresh authentications per second over the default
- * 5-minute skew (5,000 x 300 s = 1,500,000), for clients whose clocks agree with the server's; an
- * authenticator is kept until its ctime plus the skew, so a client clock ahead by the whole skew
- * keeps its entries twice as long.
+ * 5-minute skew (5,000 x 300 s = 1,500,000), plus the {@value #BUCKET_SECONDS} s an entry may
+ * outlive its expiry in its slice (5,000 x 304 s = 1,520,000), with room to spare, for clients
+ * whose clocks agree with the server's; an authenticator is kept until its ctime plus the skew, so
+ * a client clock ahead by the whole skew keeps its entries twice as long.
  *
  * <p>Layout: no names and no objects per entry. An authenticator is two 64-bit tags (the client's
  * and the whole key's, keyed SHA-256: see {@link ReplayDigests}) in the open-addressing table of its
@@ -33,9 +34,9 @@ import java.util.Objects;
  *
  * <p>Memory bound: 16 bytes per entry in a table kept between 3/8 and 3/4 full (21 to 43 bytes), plus
  * 12 bytes per distinct client in the share table (16 to 32 bytes), so at most about 75 bytes per
- * entry when every entry is a distinct client: 75 bytes x 1,500,000 = about 113 MB at the default
- * bound, worst case; measured about 49 bytes per entry with every entry a distinct client (see
- * {@code InMemoryReplayCacheMemoryTest}), about 73 MB at the bound. Memory is taken as entries come
+ * entry when every entry is a distinct client: 75 bytes x 1,600,000 = about 120 MB at the default
+ * bound, worst case; measured about 61 bytes per entry with every entry a distinct client (see
+ * {@code InMemoryReplayCacheMemoryTest}), about 98 MB at the bound. Memory is taken as entries come
  * and given back as slices expire. Several instances behind a load balancer need a shared cache:
  * {@link JdbcReplayCache}.
  *
@@ -43,12 +44,12 @@ import java.util.Objects;
  * section.
  */
 public final class InMemoryReplayCache implements ReplayCache {
-    /** The default bound on live entries: 5,000 authentications per second over a 5-minute skew. */
-    public static final int DEFAULT_MAX_ENTRIES = 1_500_000;
+    /** The default bound on live entries: 5,000 authentications per second over a 5-minute skew and a slice. */
+    public static final int DEFAULT_MAX_ENTRIES = 1_600_000;
     /** The default share of one client principal. */
     public static final int DEFAULT_MAX_PER_PRINCIPAL = 1_000;
     /** The width of one ctime slice. */
-    static final int BUCKET_SECONDS = 8;
+    static final int BUCKET_SECONDS = 4;
 
     private final int maxEntries;
     private final int maxPerPrincipal;
