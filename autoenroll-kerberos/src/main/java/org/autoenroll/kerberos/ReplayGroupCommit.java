@@ -1,0 +1,260 @@
+package org.autoenroll.kerberos;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Group commit for {@link JdbcReplayCache}: concurrent {@code record} calls of one instance are
+ * written in one transaction, and each caller returns only once its batch is committed (or has
+ * failed), so an accepted token is always in the shared table before the acceptor accepts it.
+ * Leader and followers, no thread of its own: a caller that finds no flush running takes the
+ * queued calls (at most {@value #MAX_BATCH}) and flushes them; the others wait, and one of them
+ * leads the next batch, made of whatever queued meanwhile. Under load the batches grow with the
+ * database's commit time; alone, a call is its own batch.
+ *
+ * <p>A batch: one query for the share of its clients, one for its authenticators already present,
+ * one batched INSERT, one commit. Should the INSERT meet a duplicate (another instance recorded the
+ * same authenticator between the query and the insert: a replay racing across instances), the
+ * transaction is rolled back and every call of the batch is recorded alone, as without batching:
+ * the duplicate key then decides.
+ *
+ * <p>Thread-safe: the queue is guarded by its own lock.
+ */
+final class ReplayGroupCommit {
+    static final int MAX_BATCH = 256;
+
+    /** One call waiting for its batch. */
+    static final class Pending {
+        final String hash;
+        final String clientHash;
+        final long expiryMillis;
+        ReplayCache.Outcome outcome;
+        SQLException error;
+        boolean done;
+
+        Pending(String hash, String clientHash, long expiryMillis) {
+            this.hash = hash;
+            this.clientHash = clientHash;
+            this.expiryMillis = expiryMillis;
+        }
+    }
+
+    /** What a batch needs from the cache: its SQL, its share, its single-call path, its purge. */
+    interface Table {
+        String name();
+
+        int maxPerPrincipal();
+
+        /** Records one call alone, in its own autocommitted statements (the path without batching). */
+        ReplayCache.Outcome recordAlone(Connection connection, Pending pending, long nowMillis) throws SQLException;
+
+        /** Deletes expired rows when due (bounded, indexed). */
+        void maybePurge(Connection connection, long nowMillis) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final Table table;
+    private final Object lock = new Object();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private boolean flushing;
+    /** The most calls one batch has held (for tests and metrics). */
+    private final java.util.concurrent.atomic.AtomicInteger largestBatch = new java.util.concurrent.atomic.AtomicInteger();
+
+    ReplayGroupCommit(DataSource dataSource, Table table) {
+        this.dataSource = dataSource;
+        this.table = table;
+    }
+
+    /** Waits until {@code pending} is committed with its batch; its outcome, or the batch's error. */
+    ReplayCache.Outcome record(Pending pending, java.util.function.LongSupplier clock) throws SQLException {
+        synchronized (lock) {
+            queue.add(pending);
+        }
+        return await(pending, clock);
+    }
+
+    private ReplayCache.Outcome await(Pending pending, java.util.function.LongSupplier clock) throws SQLException {
+        boolean interrupted = false;
+        while (true) {
+            List<Pending> batch;
+            synchronized (lock) {
+                while (!pending.done && flushing) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        // keep waiting: the batch holding this call decides its outcome; the flag is restored after
+                        interrupted = true;
+                    }
+                }
+                if (pending.done) {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (pending.error != null) {
+                        throw pending.error;
+                    }
+                    return pending.outcome;
+                }
+                flushing = true;
+                batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
+                while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+                    batch.add(queue.poll());
+                }
+            }
+            largestBatch.accumulateAndGet(batch.size(), Math::max);
+            try {
+                flush(batch, clock.getAsLong());
+            } catch (SQLException | RuntimeException e) {
+                SQLException error = e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
+                for (Pending each : batch) {
+                    if (!each.done) {
+                        each.error = error;
+                    }
+                }
+            } finally {
+                synchronized (lock) {
+                    for (Pending each : batch) {
+                        each.done = true;
+                    }
+                    flushing = false;
+                    lock.notifyAll();
+                }
+            }
+        }
+    }
+
+    int largestBatch() {
+        return largestBatch.get();
+    }
+
+    private void flush(List<Pending> batch, long now) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            table.maybePurge(connection, now);
+            if (batch.size() == 1) {
+                batch.get(0).outcome = table.recordAlone(connection, batch.get(0), now);
+                return;
+            }
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            boolean committed = false;
+            try {
+                List<Pending> accepted = decide(connection, batch, now);
+                insert(connection, accepted);
+                connection.commit();
+                committed = true;
+            } catch (SQLException e) {
+                connection.rollback();
+                if (!JdbcReplayCache.isDuplicateKey(e)) {
+                    throw e;
+                }
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+            if (!committed) {
+                // a duplicate from another instance: each call alone, where the unique key decides
+                for (Pending pending : batch) {
+                    pending.outcome = table.recordAlone(connection, pending, now);
+                }
+            }
+        }
+    }
+
+    /** Sets the outcome of every call but the ones to insert, which it returns (RECORDED once committed). */
+    private List<Pending> decide(Connection connection, List<Pending> batch, long now) throws SQLException {
+        Set<String> present = present(connection, batch, now);
+        Map<String, Integer> held = shares(connection, batch, now);
+        Set<String> inBatch = new HashSet<>();
+        List<Pending> accepted = new ArrayList<>();
+        for (Pending pending : batch) {
+            if (present.contains(pending.hash) || !inBatch.add(pending.hash)) {
+                pending.outcome = ReplayCache.Outcome.REPLAYED;
+            } else if (held.getOrDefault(pending.clientHash, 0) >= table.maxPerPrincipal()) {
+                pending.outcome = ReplayCache.Outcome.SHARE_EXHAUSTED;
+            } else {
+                held.merge(pending.clientHash, 1, Integer::sum);
+                pending.outcome = ReplayCache.Outcome.RECORDED;
+                accepted.add(pending);
+            }
+        }
+        return accepted;
+    }
+
+    /** The batch's authenticators with a live row; an expired row is deleted here, to be taken over. */
+    private Set<String> present(Connection connection, List<Pending> batch, long now) throws SQLException {
+        Set<String> live = new HashSet<>();
+        Set<String> stale = new HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT entry_hash, expires_at FROM " + table.name()
+                + " WHERE entry_hash IN (" + placeholders(batch.size()) + ")")) {
+            for (int i = 0; i < batch.size(); i++) {
+                select.setString(i + 1, batch.get(i).hash);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    Set<String> into = rows.getLong(2) > now ? live : stale;
+                    into.add(rows.getString(1));
+                }
+            }
+        }
+        if (!stale.isEmpty()) {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table.name()
+                    + " WHERE entry_hash = ? AND expires_at <= ?")) {
+                for (String hash : stale) {
+                    delete.setString(1, hash);
+                    delete.setLong(2, now);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+        }
+        return live;
+    }
+
+    /** Live rows per client of the batch (the share each already holds). */
+    private Map<String, Integer> shares(Connection connection, List<Pending> batch, long now) throws SQLException {
+        List<String> clients = batch.stream().map(p -> p.clientHash).distinct().toList();
+        Map<String, Integer> held = new HashMap<>();
+        try (PreparedStatement count = connection.prepareStatement("SELECT client_hash, COUNT(*) FROM " + table.name()
+                + " WHERE client_hash IN (" + placeholders(clients.size()) + ") AND expires_at > ? GROUP BY client_hash")) {
+            for (int i = 0; i < clients.size(); i++) {
+                count.setString(i + 1, clients.get(i));
+            }
+            count.setLong(clients.size() + 1, now);
+            try (ResultSet rows = count.executeQuery()) {
+                while (rows.next()) {
+                    held.put(rows.getString(1), rows.getInt(2));
+                }
+            }
+        }
+        return held;
+    }
+
+    private void insert(Connection connection, List<Pending> accepted) throws SQLException {
+        if (accepted.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table.name()
+                + " (entry_hash, client_hash, expires_at) VALUES (?, ?, ?)")) {
+            for (Pending pending : accepted) {
+                insert.setString(1, pending.hash);
+                insert.setString(2, pending.clientHash);
+                insert.setLong(3, pending.expiryMillis);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+}
