@@ -37,9 +37,11 @@ import org.slf4j.LoggerFactory;
  * <p>Group commit ({@link ReplayGroupCommit}): the concurrent calls of one instance are written in
  * one transaction (share and presence read for the whole batch, one batched INSERT, one commit),
  * and every call returns only after its batch's commit: a token is accepted only once its row is
- * durable in the shared table. A call alone is its own batch. A replay racing across instances
- * meets the primary key and is refused. Share count and insert are not atomic across instances:
- * concurrent calls of one client on several instances may pass its share by the calls in flight.
+ * durable in the shared table. A call alone is its own batch; an instance writes up to
+ * {@value ReplayGroupCommit#MAX_IN_FLIGHT} batches at once. A replay racing across instances meets
+ * the primary key and is refused. Within an instance the share is exact (the batches in flight
+ * count each other's rows); across instances count and insert are not atomic: concurrent calls of
+ * one client on several instances may pass its share by the calls in flight.
  *
  * <p>Storage bound: about 500 bytes per live row on disk (the two 64-character hashes and the
  * expiry, the row overhead and the three index entries), and at most {@code maxPerPrincipal} live
@@ -129,9 +131,9 @@ public final class JdbcReplayCache implements ReplayCache {
             }
 
             @Override
-            public Outcome recordAlone(Connection connection, ReplayGroupCommit.Pending pending, long nowMillis)
-                    throws SQLException {
-                return JdbcReplayCache.this.recordAlone(connection, pending, nowMillis);
+            public Outcome recordAlone(Connection connection, ReplayGroupCommit.Pending pending, int othersInFlight,
+                                       long nowMillis) throws SQLException {
+                return JdbcReplayCache.this.recordAlone(connection, pending, othersInFlight, nowMillis);
             }
 
             @Override
@@ -173,8 +175,9 @@ public final class JdbcReplayCache implements ReplayCache {
     }
 
     /** One call in its own autocommitted statements: the share, then the INSERT, whose duplicate key means seen. */
-    private Outcome recordAlone(Connection connection, ReplayGroupCommit.Pending pending, long now) throws SQLException {
-        if (liveRowsOf(connection, pending.clientHash, now) >= maxPerPrincipal) {
+    private Outcome recordAlone(Connection connection, ReplayGroupCommit.Pending pending, int othersInFlight, long now)
+            throws SQLException {
+        if (liveRowsOf(connection, pending.clientHash, now) + othersInFlight >= maxPerPrincipal) {
             return Outcome.SHARE_EXHAUSTED;
         }
         try (PreparedStatement insert = connection.prepareStatement(insertSql)) {

@@ -17,10 +17,11 @@ import javax.sql.DataSource;
  * Group commit for {@link JdbcReplayCache}: concurrent {@code record} calls of one instance are
  * written in one transaction, and each caller returns only once its batch is committed (or has
  * failed), so an accepted token is always in the shared table before the acceptor accepts it.
- * Leader and followers, no thread of its own: a caller that finds no flush running takes the
- * queued calls (at most {@value #MAX_BATCH}) and flushes them; the others wait, and one of them
- * leads the next batch, made of whatever queued meanwhile. Under load the batches grow with the
- * database's commit time; alone, a call is its own batch.
+ * Leaders and followers, no thread of its own: a caller that finds fewer than
+ * {@value #MAX_IN_FLIGHT} batches being written takes the queued calls (at most
+ * {@value #MAX_BATCH}) and writes them; the others wait, and one of them leads the next batch,
+ * made of whatever queued meanwhile. Under load the batches grow with the database's commit time;
+ * with few callers, each call is its own batch.
  *
  * <p>A batch: one query for the share of its clients, one for its authenticators already present,
  * one batched INSERT, one commit. Should the INSERT meet a duplicate (another instance recorded the
@@ -32,6 +33,12 @@ import javax.sql.DataSource;
  */
 final class ReplayGroupCommit {
     static final int MAX_BATCH = 256;
+    /**
+     * Batches written at the same time by one instance: as many callers as this write alone (as
+     * without batching, the database's own commit grouping applies); the callers beyond wait and
+     * go in the next batch together.
+     */
+    static final int MAX_IN_FLIGHT = 4;
 
     /** One call waiting for its batch. */
     static final class Pending {
@@ -40,6 +47,8 @@ final class ReplayGroupCommit {
         final long expiryMillis;
         ReplayCache.Outcome outcome;
         SQLException error;
+        /** In a batch being written. */
+        boolean taken;
         boolean done;
 
         Pending(String hash, String clientHash, long expiryMillis) {
@@ -55,8 +64,12 @@ final class ReplayGroupCommit {
 
         int maxPerPrincipal();
 
-        /** Records one call alone, in its own autocommitted statements (the path without batching). */
-        ReplayCache.Outcome recordAlone(Connection connection, Pending pending, long nowMillis) throws SQLException;
+        /**
+         * Records one call alone, in its own autocommitted statements (the path without batching),
+         * counting {@code othersInFlight} uncommitted calls of its client against its share.
+         */
+        ReplayCache.Outcome recordAlone(Connection connection, Pending pending, int othersInFlight, long nowMillis)
+                throws SQLException;
 
         /** Deletes expired rows when due (bounded, indexed). */
         void maybePurge(Connection connection, long nowMillis) throws SQLException;
@@ -66,7 +79,15 @@ final class ReplayGroupCommit {
     private final Table table;
     private final Object lock = new Object();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private boolean flushing;
+    /** Batches being written now, at most {@link #MAX_IN_FLIGHT}. */
+    private int flushing;
+    /**
+     * Calls per client in the batches being written, reserved before their share is read from the
+     * database and released once written: a batch counts the others' uncommitted rows, so that
+     * concurrent batches of one instance never pass a client's share together (at worst a row is
+     * counted twice for a moment, refusing early: the safe side).
+     */
+    private final Map<String, Integer> inFlight = new HashMap<>();
     /** The most calls one batch has held (for tests and metrics). */
     private final java.util.concurrent.atomic.AtomicInteger largestBatch = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -88,7 +109,7 @@ final class ReplayGroupCommit {
         while (true) {
             List<Pending> batch;
             synchronized (lock) {
-                while (!pending.done && flushing) {
+                while (!pending.done && (flushing >= MAX_IN_FLIGHT || pending.taken)) {
                     try {
                         lock.wait();
                     } catch (InterruptedException e) {
@@ -105,10 +126,12 @@ final class ReplayGroupCommit {
                     }
                     return pending.outcome;
                 }
-                flushing = true;
+                flushing++;
                 batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
                 while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
-                    batch.add(queue.poll());
+                    Pending next = queue.poll();
+                    next.taken = true;
+                    batch.add(next);
                 }
             }
             largestBatch.accumulateAndGet(batch.size(), Math::max);
@@ -126,7 +149,7 @@ final class ReplayGroupCommit {
                     for (Pending each : batch) {
                         each.done = true;
                     }
-                    flushing = false;
+                    flushing--;
                     lock.notifyAll();
                 }
             }
@@ -140,39 +163,75 @@ final class ReplayGroupCommit {
     private void flush(List<Pending> batch, long now) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             table.maybePurge(connection, now);
-            if (batch.size() == 1) {
-                batch.get(0).outcome = table.recordAlone(connection, batch.get(0), now);
-                return;
-            }
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            boolean committed = false;
+            Map<String, Integer> others = reserve(batch);
             try {
-                List<Pending> accepted = decide(connection, batch, now);
-                insert(connection, accepted);
-                connection.commit();
-                committed = true;
-            } catch (SQLException e) {
-                connection.rollback();
-                if (!JdbcReplayCache.isDuplicateKey(e)) {
-                    throw e;
+                if (batch.size() == 1) {
+                    Pending alone = batch.get(0);
+                    alone.outcome = table.recordAlone(connection, alone, others.get(alone.clientHash), now);
+                } else {
+                    flushBatch(connection, batch, others, now);
                 }
             } finally {
-                connection.setAutoCommit(autoCommit);
+                release(batch);
             }
-            if (!committed) {
-                // a duplicate from another instance: each call alone, where the unique key decides
-                for (Pending pending : batch) {
-                    pending.outcome = table.recordAlone(connection, pending, now);
+        }
+    }
+
+    /** Adds the batch's calls to {@link #inFlight}; returns the other batches' calls of the same clients. */
+    private Map<String, Integer> reserve(List<Pending> batch) {
+        Map<String, Integer> others = new HashMap<>();
+        synchronized (lock) {
+            for (Pending pending : batch) {
+                others.putIfAbsent(pending.clientHash, inFlight.getOrDefault(pending.clientHash, 0));
+            }
+            batch.forEach(pending -> inFlight.merge(pending.clientHash, 1, Integer::sum));
+        }
+        return others;
+    }
+
+    private void release(List<Pending> batch) {
+        synchronized (lock) {
+            batch.forEach(pending -> inFlight.computeIfPresent(pending.clientHash, (client, n) -> n == 1 ? null : n - 1));
+        }
+    }
+
+    private void flushBatch(Connection connection, List<Pending> batch, Map<String, Integer> others, long now)
+            throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        boolean committed = false;
+        try {
+            List<Pending> accepted = decide(connection, batch, others, now);
+            insert(connection, accepted);
+            connection.commit();
+            committed = true;
+        } catch (SQLException e) {
+            connection.rollback();
+            if (!JdbcReplayCache.isDuplicateKey(e)) {
+                throw e;
+            }
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+        if (!committed) {
+            // a duplicate from another instance: each call alone, where the unique key decides; the
+            // calls of this batch already written count against their client's share
+            Map<String, Integer> written = new HashMap<>(others);
+            for (Pending pending : batch) {
+                pending.outcome = table.recordAlone(connection, pending, written.get(pending.clientHash), now);
+                if (pending.outcome == ReplayCache.Outcome.RECORDED) {
+                    written.merge(pending.clientHash, 1, Integer::sum);
                 }
             }
         }
     }
 
     /** Sets the outcome of every call but the ones to insert, which it returns (RECORDED once committed). */
-    private List<Pending> decide(Connection connection, List<Pending> batch, long now) throws SQLException {
+    private List<Pending> decide(Connection connection, List<Pending> batch, Map<String, Integer> others, long now)
+            throws SQLException {
         Set<String> present = present(connection, batch, now);
         Map<String, Integer> held = shares(connection, batch, now);
+        others.forEach((client, calls) -> held.merge(client, calls, Integer::sum));
         Set<String> inBatch = new HashSet<>();
         List<Pending> accepted = new ArrayList<>();
         for (Pending pending : batch) {
