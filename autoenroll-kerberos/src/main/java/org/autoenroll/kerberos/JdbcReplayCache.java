@@ -75,7 +75,6 @@ public final class JdbcReplayCache implements ReplayCache {
     private final String oldestSql;
     private final String purgeSql;
     private final String countSql;
-    private final String shareSql;
     private final int maxPerPrincipal;
     private final String table;
     private final AtomicLong lastPurgeMillis = new AtomicLong();
@@ -111,8 +110,11 @@ public final class JdbcReplayCache implements ReplayCache {
         if (table == null || !TABLE_NAME.matcher(table).matches()) {
             throw new IllegalArgumentException("table name must match " + TABLE_NAME.pattern());
         }
-        this.insertSql = "INSERT INTO " + table + " (entry_hash, client_hash, expires_at) VALUES (?, ?, ?)";
-        this.shareSql = "SELECT COUNT(*) FROM " + table + " WHERE client_hash = ? AND expires_at > ?";
+        // the share's count inside the INSERT: one statement per call; FROM a one-row derived table
+        // and typed parameters, so that H2, PostgreSQL and MySQL all take it
+        this.insertSql = "INSERT INTO " + table + " (entry_hash, client_hash, expires_at)"
+                + " SELECT CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(64)), CAST(? AS BIGINT) FROM (SELECT 1 AS one) one_row"
+                + " WHERE (SELECT COUNT(*) FROM " + table + " WHERE client_hash = ? AND expires_at > ?) + ? < ?";
         this.reviveSql = "UPDATE " + table + " SET expires_at = ? WHERE entry_hash = ? AND expires_at <= ?";
         this.oldestSql = "SELECT MIN(expires_at) FROM " + table;
         this.purgeSql = "DELETE FROM " + table + " WHERE expires_at <= ?";
@@ -134,6 +136,17 @@ public final class JdbcReplayCache implements ReplayCache {
             public Outcome recordAlone(Connection connection, ReplayGroupCommit.Pending pending, int othersInFlight,
                                        long nowMillis) throws SQLException {
                 return JdbcReplayCache.this.recordAlone(connection, pending, othersInFlight, nowMillis);
+            }
+
+            @Override
+            public String conditionalInsertSql() {
+                return insertSql;
+            }
+
+            @Override
+            public void bindConditionalInsert(PreparedStatement insert, ReplayGroupCommit.Pending pending, int othersInFlight,
+                                              long nowMillis) throws SQLException {
+                JdbcReplayCache.this.bindInsert(insert, pending, othersInFlight, nowMillis);
             }
 
             @Override
@@ -174,18 +187,15 @@ public final class JdbcReplayCache implements ReplayCache {
         }
     }
 
-    /** One call in its own autocommitted statements: the share, then the INSERT, whose duplicate key means seen. */
+    /**
+     * One call in its own autocommitted statements: the conditional INSERT (nothing inserted: the
+     * share is used up), whose duplicate key means seen.
+     */
     private Outcome recordAlone(Connection connection, ReplayGroupCommit.Pending pending, int othersInFlight, long now)
             throws SQLException {
-        if (liveRowsOf(connection, pending.clientHash, now) + othersInFlight >= maxPerPrincipal) {
-            return Outcome.SHARE_EXHAUSTED;
-        }
         try (PreparedStatement insert = connection.prepareStatement(insertSql)) {
-            insert.setString(1, pending.hash);
-            insert.setString(2, pending.clientHash);
-            insert.setLong(3, pending.expiryMillis);
-            insert.executeUpdate();
-            return Outcome.RECORDED;
+            bindInsert(insert, pending, othersInFlight, now);
+            return insert.executeUpdate() == 1 ? Outcome.RECORDED : Outcome.SHARE_EXHAUSTED;
         } catch (SQLException e) {
             if (!isDuplicateKey(e)) {
                 throw e;
@@ -201,15 +211,15 @@ public final class JdbcReplayCache implements ReplayCache {
         }
     }
 
-    private int liveRowsOf(Connection connection, String clientHash, long now) throws SQLException {
-        try (PreparedStatement count = connection.prepareStatement(shareSql)) {
-            count.setString(1, clientHash);
-            count.setLong(2, now);
-            try (ResultSet rows = count.executeQuery()) {
-                rows.next();
-                return rows.getInt(1);
-            }
-        }
+    private void bindInsert(PreparedStatement insert, ReplayGroupCommit.Pending pending, int othersInFlight, long now)
+            throws SQLException {
+        insert.setString(1, pending.hash);
+        insert.setString(2, pending.clientHash);
+        insert.setLong(3, pending.expiryMillis);
+        insert.setString(4, pending.clientHash);
+        insert.setLong(5, now);
+        insert.setInt(6, othersInFlight);
+        insert.setInt(7, maxPerPrincipal);
     }
 
     /** The most calls one group commit has held so far (for tests and metrics). */

@@ -2,15 +2,12 @@ package org.autoenroll.kerberos;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -23,11 +20,11 @@ import javax.sql.DataSource;
  * made of whatever queued meanwhile. Under load the batches grow with the database's commit time;
  * with few callers, each call is its own batch.
  *
- * <p>A batch: one query for the share of its clients, one for its authenticators already present,
- * one batched INSERT, one commit. Should the INSERT meet a duplicate (another instance recorded the
- * same authenticator between the query and the insert: a replay racing across instances), the
- * transaction is rolled back and every call of the batch is recorded alone, as without batching:
- * the duplicate key then decides.
+ * <p>A batch is one batched statement and one commit: per call, an INSERT that inserts nothing
+ * when the client's share is used up (its live rows, those of the batch included, plus the calls
+ * of the other batches in flight). Should a row meet a duplicate key (a replay, within the batch or
+ * across instances, or a stale row to take over), the transaction is rolled back and every call
+ * of the batch is recorded alone, as without batching: the duplicate key then decides.
  *
  * <p>Thread-safe: the queue is guarded by its own lock.
  */
@@ -69,6 +66,13 @@ final class ReplayGroupCommit {
          * counting {@code othersInFlight} uncommitted calls of its client against its share.
          */
         ReplayCache.Outcome recordAlone(Connection connection, Pending pending, int othersInFlight, long nowMillis)
+                throws SQLException;
+
+        /** An INSERT of one row that inserts nothing when the client's share is used up. */
+        String conditionalInsertSql();
+
+        /** Binds {@link #conditionalInsertSql()} for {@code pending}. */
+        void bindConditionalInsert(PreparedStatement insert, Pending pending, int othersInFlight, long nowMillis)
                 throws SQLException;
 
         /** Deletes expired rows when due (bounded, indexed). */
@@ -201,8 +205,21 @@ final class ReplayGroupCommit {
         connection.setAutoCommit(false);
         boolean committed = false;
         try {
-            List<Pending> accepted = decide(connection, batch, others, now);
-            insert(connection, accepted);
+            // one conditional INSERT per call: a row only while its client's live rows (this
+            // transaction's included) and the other batches' calls stay below the share
+            try (PreparedStatement insert = connection.prepareStatement(table.conditionalInsertSql())) {
+                for (Pending pending : batch) {
+                    table.bindConditionalInsert(insert, pending, others.get(pending.clientHash), now);
+                    insert.addBatch();
+                }
+                int[] counts = insert.executeBatch();
+                for (int i = 0; i < batch.size(); i++) {
+                    if (counts[i] != 0 && counts[i] != 1) {
+                        throw new SQLException("the driver did not count the batch's rows", "23000");
+                    }
+                    batch.get(i).outcome = counts[i] == 1 ? ReplayCache.Outcome.RECORDED : ReplayCache.Outcome.SHARE_EXHAUSTED;
+                }
+            }
             connection.commit();
             committed = true;
         } catch (SQLException e) {
@@ -214,8 +231,8 @@ final class ReplayGroupCommit {
             connection.setAutoCommit(autoCommit);
         }
         if (!committed) {
-            // a duplicate from another instance: each call alone, where the unique key decides; the
-            // calls of this batch already written count against their client's share
+            // a duplicate (a replay, or a stale row to take over): each call alone, where the unique
+            // key decides; the calls of this batch already written count against their client's share
             Map<String, Integer> written = new HashMap<>(others);
             for (Pending pending : batch) {
                 pending.outcome = table.recordAlone(connection, pending, written.get(pending.clientHash), now);
@@ -224,96 +241,5 @@ final class ReplayGroupCommit {
                 }
             }
         }
-    }
-
-    /** Sets the outcome of every call but the ones to insert, which it returns (RECORDED once committed). */
-    private List<Pending> decide(Connection connection, List<Pending> batch, Map<String, Integer> others, long now)
-            throws SQLException {
-        Set<String> present = present(connection, batch, now);
-        Map<String, Integer> held = shares(connection, batch, now);
-        others.forEach((client, calls) -> held.merge(client, calls, Integer::sum));
-        Set<String> inBatch = new HashSet<>();
-        List<Pending> accepted = new ArrayList<>();
-        for (Pending pending : batch) {
-            if (present.contains(pending.hash) || !inBatch.add(pending.hash)) {
-                pending.outcome = ReplayCache.Outcome.REPLAYED;
-            } else if (held.getOrDefault(pending.clientHash, 0) >= table.maxPerPrincipal()) {
-                pending.outcome = ReplayCache.Outcome.SHARE_EXHAUSTED;
-            } else {
-                held.merge(pending.clientHash, 1, Integer::sum);
-                pending.outcome = ReplayCache.Outcome.RECORDED;
-                accepted.add(pending);
-            }
-        }
-        return accepted;
-    }
-
-    /** The batch's authenticators with a live row; an expired row is deleted here, to be taken over. */
-    private Set<String> present(Connection connection, List<Pending> batch, long now) throws SQLException {
-        Set<String> live = new HashSet<>();
-        Set<String> stale = new HashSet<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT entry_hash, expires_at FROM " + table.name()
-                + " WHERE entry_hash IN (" + placeholders(batch.size()) + ")")) {
-            for (int i = 0; i < batch.size(); i++) {
-                select.setString(i + 1, batch.get(i).hash);
-            }
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    Set<String> into = rows.getLong(2) > now ? live : stale;
-                    into.add(rows.getString(1));
-                }
-            }
-        }
-        if (!stale.isEmpty()) {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table.name()
-                    + " WHERE entry_hash = ? AND expires_at <= ?")) {
-                for (String hash : stale) {
-                    delete.setString(1, hash);
-                    delete.setLong(2, now);
-                    delete.addBatch();
-                }
-                delete.executeBatch();
-            }
-        }
-        return live;
-    }
-
-    /** Live rows per client of the batch (the share each already holds). */
-    private Map<String, Integer> shares(Connection connection, List<Pending> batch, long now) throws SQLException {
-        List<String> clients = batch.stream().map(p -> p.clientHash).distinct().toList();
-        Map<String, Integer> held = new HashMap<>();
-        try (PreparedStatement count = connection.prepareStatement("SELECT client_hash, COUNT(*) FROM " + table.name()
-                + " WHERE client_hash IN (" + placeholders(clients.size()) + ") AND expires_at > ? GROUP BY client_hash")) {
-            for (int i = 0; i < clients.size(); i++) {
-                count.setString(i + 1, clients.get(i));
-            }
-            count.setLong(clients.size() + 1, now);
-            try (ResultSet rows = count.executeQuery()) {
-                while (rows.next()) {
-                    held.put(rows.getString(1), rows.getInt(2));
-                }
-            }
-        }
-        return held;
-    }
-
-    private void insert(Connection connection, List<Pending> accepted) throws SQLException {
-        if (accepted.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table.name()
-                + " (entry_hash, client_hash, expires_at) VALUES (?, ?, ?)")) {
-            for (Pending pending : accepted) {
-                insert.setString(1, pending.hash);
-                insert.setString(2, pending.clientHash);
-                insert.setLong(3, pending.expiryMillis);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
-
-    private static String placeholders(int count) {
-        return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }
 }
