@@ -39,9 +39,11 @@ import org.slf4j.LoggerFactory;
  * and every call returns only after its batch's commit: a token is accepted only once its row is
  * durable in the shared table. A call alone is its own batch; an instance writes up to
  * {@value ReplayGroupCommit#MAX_IN_FLIGHT} batches at once. A replay racing across instances meets
- * the primary key and is refused. Within an instance the share is exact (the batches in flight
- * count each other's rows); across instances count and insert are not atomic: concurrent calls of
- * one client on several instances may pass its share by the calls in flight.
+ * the primary key and is refused. Within an instance the share is never passed: the batches in
+ * flight count each other's calls of the same client, so a burst of one client's concurrent calls
+ * may be refused a little before its share is used up (the safe side). Across instances count and
+ * insert are not atomic: concurrent calls of one client on several instances may pass its share by
+ * the calls in flight.
  *
  * <p>Storage bound: about 500 bytes per live row on disk (the two 64-character hashes and the
  * expiry, the row overhead and the three index entries), and at most {@code maxPerPrincipal} live

@@ -271,8 +271,9 @@ class JdbcReplayCacheTest {
                 "batches: " + first.largestBatch() + ", " + second.largestBatch());
     }
 
+    /** A burst of one client on one instance never passes its share (it may be refused a little early). */
     @Test
-    void record_concurrentCallsOfOnePrincipal_shareHeldExactlyByOneInstance() throws Exception {
+    void record_concurrentCallsOfOnePrincipal_neverPassItsShareOnOneInstance() throws Exception {
         JdbcReplayCache cache = new JdbcReplayCache(database(), clock, JdbcReplayCache.DEFAULT_TABLE, 5);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
         java.util.List<java.util.concurrent.Future<ReplayCache.Outcome>> futures = new java.util.ArrayList<>();
@@ -289,6 +290,12 @@ class JdbcReplayCacheTest {
                 } else {
                     assertEquals(ReplayCache.Outcome.SHARE_EXHAUSTED, outcome);
                 }
+            }
+            assertTrue(recorded >= 1 && recorded <= 5, "recorded " + recorded);
+            // once the burst is over, the rest of the share is there: exactly 5 in all
+            int n = 1_000;
+            while (cache.record(keyOf("mallory@EXAMPLE.COM", n++), NOW.plusSeconds(300)) == ReplayCache.Outcome.RECORDED) {
+                recorded++;
             }
             assertEquals(5, recorded);
         } finally {
