@@ -2,7 +2,6 @@ package org.autoenroll.ca;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -10,7 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +75,15 @@ import org.slf4j.LoggerFactory;
  * nonce echoed, signed by the CA key or by the delegated OCSP signer
  * ({@link CaSettings#ocspDelegatedSigner()}), whose certificate is included.
  *
- * <p>Thread-safe: no mutable state besides the delegated signer, which renews itself under a lock.
+ * <p>Signed once, served again: the answer to a request with one CertID of this CA and no nonce
+ * (what {@code openssl ocsp -no_nonce} and RFC 5019 GET clients send) is kept in an
+ * {@link OcspResponseCache} of {@value OcspResponseCache#DEFAULT_MAX_ENTRIES} answers, keyed by
+ * CertID, and served again while the certificate's status read from the store for that very
+ * request is unchanged and the answer is younger than half its validity: a revocation, by this
+ * instance or another sharing the database, shows in the next answer. A request with a nonce is
+ * signed each time.
+ *
+ * <p>Thread-safe: the delegated signer renews itself under a lock; the cache locks its map.
  */
 public final class OcspResponder {
     private static final Logger LOG = LoggerFactory.getLogger(OcspResponder.class);
@@ -107,6 +114,7 @@ public final class OcspResponder {
     private final DelegatedOcspSigner delegatedSigner;
     /** This CA's issuerNameHash and issuerKeyHash per CertID hash algorithm. */
     private final Map<ASN1ObjectIdentifier, byte[][]> issuerHashes;
+    private final OcspResponseCache cache = new OcspResponseCache(OcspResponseCache.DEFAULT_MAX_ENTRIES);
 
     private OcspResponder(BuiltInCa ca, CertificateStore store, Clock clock, Duration validity,
                           OcspSigningKey caSigner, DelegatedOcspSigner delegatedSigner) {
@@ -190,50 +198,8 @@ public final class OcspResponder {
      * {@code + / =}) and base64url are accepted. A leading slash is ignored. Never throws.
      */
     public byte[] respondToGetPath(String path) {
-        byte[] der = decodeGetPath(path);
+        byte[] der = OcspGetPath.decode(path);
         return der == null ? status(OCSPRespBuilder.MALFORMED_REQUEST) : respond(der);
-    }
-
-    /** The DER request in an OCSP GET path, or null when it is not base64 of a bounded request. */
-    static byte[] decodeGetPath(String path) {
-        if (path == null) {
-            return null;
-        }
-        // base64 of MAX_REQUEST_BYTES, every character percent-encoded at worst
-        if (path.length() > 3 * ((MAX_REQUEST_BYTES + 2) / 3 * 4)) {
-            return null;
-        }
-        String text = path.startsWith("/") ? path.substring(1) : path;
-        StringBuilder decoded = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            if (ch == '%') {
-                if (i + 2 >= text.length()) {
-                    return null;
-                }
-                int value = hex(text.charAt(i + 1)) << 4 | hex(text.charAt(i + 2));
-                if (value < 0) {
-                    return null;
-                }
-                decoded.append((char) value);
-                i += 2;
-            } else {
-                // '+' stays '+': it is a base64 character here, not a form-encoded space
-                decoded.append(ch);
-            }
-        }
-        String base64 = decoded.toString().strip();
-        try {
-            boolean url = base64.indexOf('-') >= 0 || base64.indexOf('_') >= 0;
-            return (url ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(base64.getBytes(StandardCharsets.US_ASCII));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static int hex(char ch) {
-        int digit = Character.digit(ch, 16);
-        return digit < 0 || ch > 'f' ? -0x1000 : digit;
     }
 
     private byte[] answer(OCSPReq request) {
@@ -277,22 +243,15 @@ public final class OcspResponder {
             return status(OCSPRespBuilder.INTERNAL_ERROR);
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Date thisUpdate = Date.from(now);
-        Date nextUpdate = Date.from(now.plus(validity));
         try {
-            BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(responderId(key));
-            // answers in the order asked, as clients match them by CertID anyway
+            if (ids.size() == 1 && foreign.isEmpty() && nonce == null) {
+                return cachedOrSigned(ids.get(0), key, now);
+            }
+            List<CertificateStatus> statuses = new ArrayList<>();
             for (CertificateID id : ids) {
-                CertificateStatus status = foreign.contains(id) ? new UnknownStatus() : statusOf(id.getSerialNumber());
-                builder.addResponse(id, status, thisUpdate, nextUpdate, null);
+                statuses.add(foreign.contains(id) ? new UnknownStatus() : statusOf(recordOf(id.getSerialNumber())));
             }
-            if (nonce != null) {
-                builder.setResponseExtensions(new Extensions(
-                        new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, nonce.getExtnValue())));
-            }
-            X509CertificateHolder[] chain = {key.certificate()};
-            BasicOCSPResp basic = builder.build(key.newSigner(), chain, thisUpdate);
-            return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
+            return sign(ids, statuses, nonce, key, now);
         } catch (EnrollmentException e) {
             // the store already logged the cause
             return status(OCSPRespBuilder.INTERNAL_ERROR);
@@ -302,11 +261,54 @@ public final class OcspResponder {
         }
     }
 
-    private CertificateStatus statusOf(BigInteger serial) throws EnrollmentException {
-        if (serial.signum() <= 0 || serial.bitLength() > 160) {
-            return new UnknownStatus();
+    /**
+     * One CertID of this CA and no nonce (the GET of RFC 5019): the answer signed earlier when
+     * {@link OcspResponseCache}'s rule allows, else a new one, kept. The status is read from the
+     * store for every request either way.
+     */
+    private byte[] cachedOrSigned(CertificateID id, OcspSigningKey key, Instant now)
+            throws EnrollmentException, OCSPException, OperatorCreationException, IOException {
+        Optional<CertificateRecord> record = recordOf(id.getSerialNumber());
+        if (record.isEmpty()) {
+            return sign(List.of(id), List.of(new UnknownStatus()), null, key, now);
         }
-        Optional<CertificateRecord> record = store.find(serial);
+        OcspResponseCache.Key cacheKey = new OcspResponseCache.Key(id.getHashAlgOID().getId(), id.getSerialNumber());
+        OcspResponseCache.Status status = OcspResponseCache.Status.of(record.get());
+        byte[] cached = cache.get(cacheKey, status, now, key);
+        if (cached != null) {
+            return cached.clone();
+        }
+        byte[] signed = sign(List.of(id), Collections.singletonList(statusOf(record)), null, key, now);
+        cache.put(cacheKey, status, signed.clone(), now.plus(validity.dividedBy(2)), key);
+        return signed;
+    }
+
+    private byte[] sign(List<CertificateID> ids, List<CertificateStatus> statuses, Extension nonce, OcspSigningKey key,
+                        Instant now) throws OCSPException, OperatorCreationException, IOException {
+        Date thisUpdate = Date.from(now);
+        Date nextUpdate = Date.from(now.plus(validity));
+        BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(responderId(key));
+        // answers in the order asked, as clients match them by CertID anyway
+        for (int i = 0; i < ids.size(); i++) {
+            builder.addResponse(ids.get(i), statuses.get(i), thisUpdate, nextUpdate, null);
+        }
+        if (nonce != null) {
+            builder.setResponseExtensions(new Extensions(
+                    new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, nonce.getExtnValue())));
+        }
+        X509CertificateHolder[] chain = {key.certificate()};
+        BasicOCSPResp basic = builder.build(key.newSigner(), chain, thisUpdate);
+        return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
+    }
+
+    private Optional<CertificateRecord> recordOf(BigInteger serial) throws EnrollmentException {
+        if (serial.signum() <= 0 || serial.bitLength() > 160) {
+            return Optional.empty();
+        }
+        return store.find(serial);
+    }
+
+    private static CertificateStatus statusOf(Optional<CertificateRecord> record) {
         if (record.isEmpty()) {
             return new UnknownStatus();
         }

@@ -29,35 +29,43 @@ import org.slf4j.LoggerFactory;
  * by the constructor if missing: {@code entry_hash VARCHAR(64) PRIMARY KEY} (hex SHA-256 of client,
  * server, ctime and cusec: no names stored), {@code client_hash VARCHAR(64)} (hex SHA-256 of the
  * client name alone) and {@code expires_at BIGINT} (epoch milliseconds), indexed; a table of an
- * earlier version gets the {@code client_hash} column added. {@link #record} counts the client's
- * live rows (its share: at most {@code maxPerPrincipal}, default
- * {@value #DEFAULT_MAX_PER_PRINCIPAL}, else {@link Outcome#SHARE_EXHAUSTED}, so that one principal
- * cannot fill the table and lock everyone out), then is one INSERT: a duplicate key (SQLState
- * class 23) means the authenticator was seen. Count and insert are not one transaction: concurrent
- * calls of one client may pass the share by at most the number of calls in flight.
+ * earlier version gets the {@code client_hash} column added. Each client may hold at most
+ * {@code maxPerPrincipal} live rows (its share, default {@value #DEFAULT_MAX_PER_PRINCIPAL}, else
+ * {@link Outcome#SHARE_EXHAUSTED}), so that one principal cannot fill the table and lock everyone
+ * out; a duplicate key (SQLState class 23) means the authenticator was seen.
+ *
+ * <p>Group commit ({@link ReplayGroupCommit}): the concurrent calls of one instance are written in
+ * one transaction (share and presence read for the whole batch, one batched INSERT, one commit),
+ * and every call returns only after its batch's commit: a token is accepted only once its row is
+ * durable in the shared table. A call alone is its own batch; an instance writes up to
+ * {@value ReplayGroupCommit#MAX_IN_FLIGHT} batches at once. A replay racing across instances meets
+ * the primary key and is refused. Within an instance the share is never passed: the batches in
+ * flight count each other's calls of the same client, so a burst of one client's concurrent calls
+ * may be refused a little before its share is used up (the safe side). Across instances count and
+ * insert are not atomic: concurrent calls of one client on several instances may pass its share by
+ * the calls in flight.
  *
  * <p>Storage bound: about 500 bytes per live row on disk (the two 64-character hashes and the
  * expiry, the row overhead and the three index entries), and at most {@code maxPerPrincipal} live
  * rows per client principal that holds a valid ticket: 500 bytes x 1,000 rows = about 0.5 MB per
- * principal at worst, 500 bytes x (principals x 1,000) in all; in practice a client holds one row
- * per authentication within the clock skew. Expired rows are deleted in the same code path: every
- * {@value #PURGE_EVERY_CALLS}th call, or when {@value #PURGE_INTERVAL_SECONDS} s have passed since the
- * last purge, at most {@value #PURGE_BATCH} rows (one bounded SELECT and one batched DELETE), so
- * no call does unbounded work and the deletions outpace the insertions four to one.
+ * principal at worst; at 5,000 authentications per second over the 5-minute skew, 1,500,000 rows,
+ * about 750 MB. Expired rows are deleted by an indexed range delete ({@code expires_at <= t}),
+ * never a scan: at most once per {@value #PURGE_INTERVAL_SECONDS} s per instance, by the caller
+ * that leads a batch, and at most the rows expiring within {@value #PURGE_WINDOW_SECONDS} s of the
+ * oldest one, so that no call deletes an unbounded number of rows.
  *
  * <p>A database error is raised as an unchecked {@link IllegalStateException} (the acceptor then
  * refuses the token: it fails closed). The DDL is portable SQL ({@code CREATE TABLE IF NOT EXISTS},
- * {@code CREATE INDEX IF NOT EXISTS}); tested on H2, and usable as is on PostgreSQL and MySQL 8.
+ * {@code CREATE INDEX IF NOT EXISTS}); tested on H2 and PostgreSQL, and usable as is on MySQL 8.
  *
- * <p>Thread-safe: the state is the database's; each call uses its own pooled connection.
+ * <p>Thread-safe: the state is the database's; each batch uses its own pooled connection.
  */
 public final class JdbcReplayCache implements ReplayCache {
     public static final String DEFAULT_TABLE = "kerberos_replay_cache";
     /** The default share of one client principal, as {@link InMemoryReplayCache#DEFAULT_MAX_PER_PRINCIPAL}. */
     public static final int DEFAULT_MAX_PER_PRINCIPAL = InMemoryReplayCache.DEFAULT_MAX_PER_PRINCIPAL;
-    static final int PURGE_EVERY_CALLS = 64;
-    static final int PURGE_BATCH = 256;
-    static final int PURGE_INTERVAL_SECONDS = 10;
+    static final int PURGE_INTERVAL_SECONDS = 1;
+    static final int PURGE_WINDOW_SECONDS = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcReplayCache.class);
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
@@ -66,13 +74,13 @@ public final class JdbcReplayCache implements ReplayCache {
     private final Clock clock;
     private final String insertSql;
     private final String reviveSql;
-    private final String expiredSql;
-    private final String deleteSql;
+    private final String oldestSql;
+    private final String purgeSql;
     private final String countSql;
-    private final String shareSql;
     private final int maxPerPrincipal;
-    private final AtomicLong calls = new AtomicLong();
+    private final String table;
     private final AtomicLong lastPurgeMillis = new AtomicLong();
+    private final ReplayGroupCommit groupCommit;
 
     /** On table {@value #DEFAULT_TABLE}, created if missing. */
     public JdbcReplayCache(DataSource dataSource, Clock clock) {
@@ -104,13 +112,50 @@ public final class JdbcReplayCache implements ReplayCache {
         if (table == null || !TABLE_NAME.matcher(table).matches()) {
             throw new IllegalArgumentException("table name must match " + TABLE_NAME.pattern());
         }
-        this.insertSql = "INSERT INTO " + table + " (entry_hash, client_hash, expires_at) VALUES (?, ?, ?)";
-        this.shareSql = "SELECT COUNT(*) FROM " + table + " WHERE client_hash = ? AND expires_at > ?";
+        // the share's count inside the INSERT: one statement per call; FROM a one-row derived table
+        // and typed parameters, so that H2, PostgreSQL and MySQL all take it
+        this.insertSql = "INSERT INTO " + table + " (entry_hash, client_hash, expires_at)"
+                + " SELECT CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(64)), CAST(? AS BIGINT) FROM (SELECT 1 AS one) one_row"
+                + " WHERE (SELECT COUNT(*) FROM " + table + " WHERE client_hash = ? AND expires_at > ?) + ? < ?";
         this.reviveSql = "UPDATE " + table + " SET expires_at = ? WHERE entry_hash = ? AND expires_at <= ?";
-        this.expiredSql = "SELECT entry_hash FROM " + table + " WHERE expires_at <= ?";
-        this.deleteSql = "DELETE FROM " + table + " WHERE entry_hash = ? AND expires_at <= ?";
+        this.oldestSql = "SELECT MIN(expires_at) FROM " + table;
+        this.purgeSql = "DELETE FROM " + table + " WHERE expires_at <= ?";
+        this.table = table;
         this.countSql = "SELECT COUNT(*) FROM " + table + " WHERE expires_at > ?";
         createSchema(table);
+        this.groupCommit = new ReplayGroupCommit(dataSource, new ReplayGroupCommit.Table() {
+            @Override
+            public String name() {
+                return JdbcReplayCache.this.table;
+            }
+
+            @Override
+            public int maxPerPrincipal() {
+                return JdbcReplayCache.this.maxPerPrincipal;
+            }
+
+            @Override
+            public Outcome recordAlone(Connection connection, ReplayGroupCommit.Pending pending, int othersInFlight,
+                                       long nowMillis) throws SQLException {
+                return JdbcReplayCache.this.recordAlone(connection, pending, othersInFlight, nowMillis);
+            }
+
+            @Override
+            public String conditionalInsertSql() {
+                return insertSql;
+            }
+
+            @Override
+            public void bindConditionalInsert(PreparedStatement insert, ReplayGroupCommit.Pending pending, int othersInFlight,
+                                              long nowMillis) throws SQLException {
+                JdbcReplayCache.this.bindInsert(insert, pending, othersInFlight, nowMillis);
+            }
+
+            @Override
+            public void maybePurge(Connection connection, long nowMillis) throws SQLException {
+                JdbcReplayCache.this.maybePurge(connection, nowMillis);
+            }
+        });
     }
 
     private void createSchema(String table) {
@@ -134,47 +179,54 @@ public final class JdbcReplayCache implements ReplayCache {
             // already expired: the skew check refuses a replay of it anyway
             return Outcome.RECORDED;
         }
-        String hash = hash(key);
-        String clientHash = clientHash(key.client());
-        try (Connection connection = dataSource.getConnection()) {
-            maybePurge(connection, now);
-            if (liveRowsOf(connection, clientHash, now) >= maxPerPrincipal) {
-                return Outcome.SHARE_EXHAUSTED;
-            }
-            try (PreparedStatement insert = connection.prepareStatement(insertSql)) {
-                insert.setString(1, hash);
-                insert.setString(2, clientHash);
-                insert.setLong(3, expiresAt.toEpochMilli());
-                insert.executeUpdate();
-                return Outcome.RECORDED;
-            } catch (SQLException e) {
-                if (!isDuplicateKey(e)) {
-                    throw e;
-                }
-            }
-            // Present: a replay, unless the row outlived its expiry and no purge removed it yet
-            // (instances configured with different skews): then it is taken over.
-            try (PreparedStatement revive = connection.prepareStatement(reviveSql)) {
-                revive.setLong(1, expiresAt.toEpochMilli());
-                revive.setString(2, hash);
-                revive.setLong(3, now.toEpochMilli());
-                return revive.executeUpdate() == 1 ? Outcome.RECORDED : Outcome.REPLAYED;
-            }
+        ReplayGroupCommit.Pending pending = new ReplayGroupCommit.Pending(hash(key), clientHash(key.client()),
+                expiresAt.toEpochMilli());
+        try {
+            return groupCommit.record(pending, clock::millis);
         } catch (SQLException e) {
             LOG.warn("replay cache database error (SQLState {}): {}", e.getSQLState(), e.getMessage());
             throw new IllegalStateException("the replay cache database is unavailable", e);
         }
     }
 
-    private int liveRowsOf(Connection connection, String clientHash, Instant now) throws SQLException {
-        try (PreparedStatement count = connection.prepareStatement(shareSql)) {
-            count.setString(1, clientHash);
-            count.setLong(2, now.toEpochMilli());
-            try (ResultSet rows = count.executeQuery()) {
-                rows.next();
-                return rows.getInt(1);
+    /**
+     * One call in its own autocommitted statements: the conditional INSERT (nothing inserted: the
+     * share is used up), whose duplicate key means seen.
+     */
+    private Outcome recordAlone(Connection connection, ReplayGroupCommit.Pending pending, int othersInFlight, long now)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(insertSql)) {
+            bindInsert(insert, pending, othersInFlight, now);
+            return insert.executeUpdate() == 1 ? Outcome.RECORDED : Outcome.SHARE_EXHAUSTED;
+        } catch (SQLException e) {
+            if (!isDuplicateKey(e)) {
+                throw e;
             }
         }
+        // Present: a replay, unless the row outlived its expiry and no purge removed it yet
+        // (instances configured with different skews): then it is taken over.
+        try (PreparedStatement revive = connection.prepareStatement(reviveSql)) {
+            revive.setLong(1, pending.expiryMillis);
+            revive.setString(2, pending.hash);
+            revive.setLong(3, now);
+            return revive.executeUpdate() == 1 ? Outcome.RECORDED : Outcome.REPLAYED;
+        }
+    }
+
+    private void bindInsert(PreparedStatement insert, ReplayGroupCommit.Pending pending, int othersInFlight, long now)
+            throws SQLException {
+        insert.setString(1, pending.hash);
+        insert.setString(2, pending.clientHash);
+        insert.setLong(3, pending.expiryMillis);
+        insert.setString(4, pending.clientHash);
+        insert.setLong(5, now);
+        insert.setInt(6, othersInFlight);
+        insert.setInt(7, maxPerPrincipal);
+    }
+
+    /** The most calls one group commit has held so far (for tests and metrics). */
+    int largestBatch() {
+        return groupCommit.largestBatch();
     }
 
     /** Live (unexpired) rows, for tests and metrics. */
@@ -191,49 +243,48 @@ public final class JdbcReplayCache implements ReplayCache {
         }
     }
 
-    /** Deletes up to {@value #PURGE_BATCH} expired rows now; returns how many. */
-    int purgeExpired(Connection connection, Instant now) throws SQLException {
-        List<String> expired = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(expiredSql)) {
-            select.setMaxRows(PURGE_BATCH);
-            select.setLong(1, now.toEpochMilli());
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next() && expired.size() < PURGE_BATCH) {
-                    expired.add(rows.getString(1));
-                }
+    /**
+     * Deletes the expired rows whose expiry is within {@value #PURGE_WINDOW_SECONDS} s of the
+     * oldest row's: two statements on the expiry index (its first entry, then a range); returns how
+     * many rows went.
+     */
+    int purgeExpired(Connection connection, long now) throws SQLException {
+        long oldest;
+        try (PreparedStatement select = connection.prepareStatement(oldestSql); ResultSet rows = select.executeQuery()) {
+            if (!rows.next()) {
+                return 0;
+            }
+            oldest = rows.getLong(1);
+            if (rows.wasNull() || oldest > now) {
+                return 0;
             }
         }
-        if (expired.isEmpty()) {
-            return 0;
+        try (PreparedStatement delete = connection.prepareStatement(purgeSql)) {
+            delete.setLong(1, Math.min(now, oldest + PURGE_WINDOW_SECONDS * 1000L));
+            return delete.executeUpdate();
         }
-        try (PreparedStatement delete = connection.prepareStatement(deleteSql)) {
-            for (String hash : expired) {
-                delete.setString(1, hash);
-                delete.setLong(2, now.toEpochMilli());
-                delete.addBatch();
-            }
-            delete.executeBatch();
-        }
-        return expired.size();
     }
 
-    private void maybePurge(Connection connection, Instant now) throws SQLException {
-        long call = calls.incrementAndGet();
+    private void maybePurge(Connection connection, long now) throws SQLException {
         long last = lastPurgeMillis.get();
-        // one caller per interval wins the time-driven purge; the count-driven one keeps pace under load
-        boolean byTime = now.toEpochMilli() - last >= PURGE_INTERVAL_SECONDS * 1000L
-                && lastPurgeMillis.compareAndSet(last, now.toEpochMilli());
-        if (byTime || call % PURGE_EVERY_CALLS == 0) {
+        // one batch per interval wins the purge
+        if (now - last >= PURGE_INTERVAL_SECONDS * 1000L && lastPurgeMillis.compareAndSet(last, now)) {
             purgeExpired(connection, now);
         }
     }
 
-    private static boolean isDuplicateKey(SQLException e) {
-        if (e instanceof SQLIntegrityConstraintViolationException) {
-            return true;
+    /** A unique-key violation, also when a batch reports it (its chained exceptions). */
+    static boolean isDuplicateKey(SQLException e) {
+        for (SQLException each = e; each != null; each = each.getNextException()) {
+            String state = each.getSQLState();
+            if (each instanceof SQLIntegrityConstraintViolationException || state != null && state.startsWith("23")) {
+                return true;
+            }
+            if (each.getNextException() == each) {
+                break;
+            }
         }
-        String state = e.getSQLState();
-        return state != null && state.startsWith("23");
+        return false;
     }
 
     /** SHA-256 over the length-prefixed components, so no two keys share an encoding. */

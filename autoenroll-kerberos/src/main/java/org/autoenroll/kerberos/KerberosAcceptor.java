@@ -50,7 +50,7 @@ import org.autoenroll.api.TicketValidator;
  * and authenticator; checks that they name the same client, the clock skew (5 minutes by
  * default), the ticket's start and end times, the GSS checksum (type 0x8003), refuses
  * user-to-user, DES, 3DES, RC4 unless {@link Builder#allowRc4(String)}, and replays (see
- * {@link ReplayCache}; the default {@link InMemoryReplayCache} holds at most 100,000 live
+ * {@link ReplayCache}; the default {@link InMemoryReplayCache} holds at most 1,600,000 live
  * entries and fails closed when full).
  *
  * <p>Mutual authentication: when the client set MUTUAL_REQUIRED (as Windows, MIT and the JDK do

@@ -101,4 +101,40 @@ class InMemoryReplayCacheTest {
         assertEquals(ReplayCache.Outcome.SHARE_EXHAUSTED, cache.record(keyOf("mallory@EXAMPLE.COM", -1), expiry));
         assertEquals(ReplayCache.Outcome.RECORDED, cache.record(keyOf("bob@EXAMPLE.COM", 1), expiry));
     }
+
+    @Test
+    void record_manyClientsOverTheSkewWindow_everyReplayRefusedAndAllGivenBackOnExpiry() {
+        InMemoryReplayCache cache = new InMemoryReplayCache(100_000, 20, clock);
+        long start = now.get().getEpochSecond();
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 40_000; i++) {
+                ReplayCache.Key key = new ReplayCache.Key("user" + i % 2_000 + "@EXAMPLE.COM", "HTTP/localhost@EXAMPLE.COM",
+                        start - i % 300, i);
+                Instant expiry = Instant.ofEpochSecond(key.ctimeSeconds() + 300);
+                assertEquals(round == 0 ? ReplayCache.Outcome.RECORDED : ReplayCache.Outcome.REPLAYED,
+                        cache.record(key, expiry), "round " + round + ", entry " + i);
+            }
+        }
+        assertEquals(40_000, cache.size());
+        assertEquals(20, cache.sizeOf("user7@EXAMPLE.COM"));
+        assertEquals(ReplayCache.Outcome.SHARE_EXHAUSTED, cache.record(keyOf("user7@EXAMPLE.COM", 5), now.get().plusSeconds(300)));
+        // half the window later the older half of the ctimes have expired, slice by slice
+        now.set(now.get().plusSeconds(150));
+        int half = cache.size();
+        assertEquals(true, half > 15_000 && half < 25_000, "live after 150 s: " + half);
+        now.set(now.get().plusSeconds(151));
+        assertEquals(0, cache.size());
+        assertEquals(0, cache.sizeOf("user7@EXAMPLE.COM"));
+        assertEquals(ReplayCache.Outcome.RECORDED, cache.record(keyOf("user7@EXAMPLE.COM", 5), now.get().plusSeconds(300)));
+    }
+
+    @Test
+    void record_sameKeyWithALaterExpiry_stillReplayed() {
+        // another acceptor of the same process configured with a longer skew: the key decides, not the expiry
+        InMemoryReplayCache cache = new InMemoryReplayCache(clock);
+        assertEquals(ReplayCache.Outcome.RECORDED, cache.record(key(1), now.get().plusSeconds(300)));
+        assertEquals(ReplayCache.Outcome.REPLAYED, cache.record(key(1), now.get().plusSeconds(600)));
+        ReplayCache.Key otherServer = new ReplayCache.Key("alice@EXAMPLE.COM", "HTTP/other@EXAMPLE.COM", 1_001, 1);
+        assertEquals(ReplayCache.Outcome.RECORDED, cache.record(otherServer, now.get().plusSeconds(300)));
+    }
 }

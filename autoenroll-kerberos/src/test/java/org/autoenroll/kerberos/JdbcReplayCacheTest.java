@@ -3,6 +3,7 @@ package org.autoenroll.kerberos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -126,18 +127,23 @@ class JdbcReplayCacheTest {
     }
 
     @Test
-    void purgeExpired_manyExpiredRows_boundedBatchPerCall() throws Exception {
+    void purgeExpired_rowsOverManyWindows_oneWindowPerCall() throws Exception {
         DataSource database = database();
         JdbcReplayCache cache = new JdbcReplayCache(database, clock);
-        for (int i = 0; i < JdbcReplayCache.PURGE_BATCH + 50; i++) {
-            cache.record(key(i), NOW.plusSeconds(10));
+        // expiries 1 s apart over 25 s: windows of 10 s from the oldest, both ends included
+        for (int i = 0; i < 25; i++) {
+            cache.record(key(i), NOW.plusSeconds(1 + i));
         }
-        now.set(NOW.plusSeconds(11));
+        cache.record(key(100), NOW.plusSeconds(600));
+        long later = NOW.plusSeconds(100).toEpochMilli();
         try (Connection connection = database.getConnection()) {
-            assertEquals(JdbcReplayCache.PURGE_BATCH, cache.purgeExpired(connection, now.get()));
-            assertEquals(50, cache.purgeExpired(connection, now.get()));
-            assertEquals(0, cache.purgeExpired(connection, now.get()));
+            assertEquals(11, cache.purgeExpired(connection, later));
+            assertEquals(11, cache.purgeExpired(connection, later));
+            assertEquals(3, cache.purgeExpired(connection, later));
+            assertEquals(0, cache.purgeExpired(connection, later));
         }
+        now.set(NOW.plusSeconds(100));
+        assertEquals(1, cache.size());
     }
 
     @Test
@@ -226,5 +232,75 @@ class JdbcReplayCacheTest {
         assertEquals(ReplayCache.Outcome.RECORDED, cache.record(keyOf("alice@EXAMPLE.COM", 1), NOW.plusSeconds(300)));
         assertEquals(ReplayCache.Outcome.SHARE_EXHAUSTED, cache.record(keyOf("alice@EXAMPLE.COM", 2), NOW.plusSeconds(300)));
         assertEquals(2, cache.size());
+    }
+
+    /** Two instances on one database, each authenticator presented to both at once: group commit and its fallback. */
+    @Test
+    void record_concurrentCallsOnTwoInstances_eachAuthenticatorRecordedExactlyOnce() throws Exception {
+        DataSource database = database();
+        JdbcReplayCache first = new JdbcReplayCache(database, clock);
+        JdbcReplayCache second = new JdbcReplayCache(database, clock);
+        int keys = 400;
+        java.util.concurrent.ConcurrentHashMap<Integer, java.util.List<ReplayCache.Outcome>> outcomes =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < keys; i++) {
+                for (JdbcReplayCache cache : java.util.List.of(first, second)) {
+                    int n = i;
+                    futures.add(pool.submit(() -> outcomes.computeIfAbsent(n, k -> java.util.Collections.synchronizedList(
+                            new java.util.ArrayList<>())).add(cache.record(keyOf("user" + n % 40 + "@EXAMPLE.COM", n),
+                            NOW.plusSeconds(300)))));
+                }
+            }
+            for (var future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        for (int i = 0; i < keys; i++) {
+            java.util.List<ReplayCache.Outcome> both = outcomes.get(i);
+            assertEquals(2, both.size());
+            assertEquals(1, both.stream().filter(o -> o == ReplayCache.Outcome.RECORDED).count(), "key " + i + ": " + both);
+            assertEquals(1, both.stream().filter(o -> o == ReplayCache.Outcome.REPLAYED).count(), "key " + i + ": " + both);
+        }
+        assertEquals(keys, first.size());
+        assertTrue(first.largestBatch() > 1 && second.largestBatch() > 1,
+                "batches: " + first.largestBatch() + ", " + second.largestBatch());
+    }
+
+    /** A burst of one client on one instance never passes its share (it may be refused a little early). */
+    @Test
+    void record_concurrentCallsOfOnePrincipal_neverPassItsShareOnOneInstance() throws Exception {
+        JdbcReplayCache cache = new JdbcReplayCache(database(), clock, JdbcReplayCache.DEFAULT_TABLE, 5);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        java.util.List<java.util.concurrent.Future<ReplayCache.Outcome>> futures = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 100; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> cache.record(keyOf("mallory@EXAMPLE.COM", n), NOW.plusSeconds(300))));
+            }
+            int recorded = 0;
+            for (var future : futures) {
+                ReplayCache.Outcome outcome = future.get();
+                if (outcome == ReplayCache.Outcome.RECORDED) {
+                    recorded++;
+                } else {
+                    assertEquals(ReplayCache.Outcome.SHARE_EXHAUSTED, outcome);
+                }
+            }
+            assertTrue(recorded >= 1 && recorded <= 5, "recorded " + recorded);
+            // once the burst is over, the rest of the share is there: exactly 5 in all
+            int n = 1_000;
+            while (cache.record(keyOf("mallory@EXAMPLE.COM", n++), NOW.plusSeconds(300)) == ReplayCache.Outcome.RECORDED) {
+                recorded++;
+            }
+            assertEquals(5, recorded);
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(ReplayCache.Outcome.RECORDED, cache.record(keyOf("alice@EXAMPLE.COM", 1), NOW.plusSeconds(300)));
     }
 }

@@ -1,11 +1,15 @@
 package org.autoenroll.server;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +26,15 @@ import org.autoenroll.api.CertificateState;
 import org.autoenroll.api.CertificateStore;
 import org.autoenroll.api.RevocationReason;
 import org.autoenroll.ca.testkit.PostgresServer;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.CertificateStatus;
+import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,8 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two server instances on one PostgreSQL database and one CA, as a deployment behind a load
  * balancer runs them: a token replayed to the other instance is refused, concurrent issuance
- * never repeats a serial, and concurrent renewals of one certificate across both give exactly one
- * new certificate and revoke the old one once.
+ * never repeats a serial, concurrent renewals of one certificate across both give exactly one
+ * new certificate and revoke the old one once, and a revocation through one instance shows in
+ * the next OCSP answer of both, though each had cached a good one.
  */
 class TwoInstancesTest {
     @TempDir
@@ -136,6 +150,45 @@ class TwoInstancesTest {
             assertEquals(RevocationReason.SUPERSEDED, old.revocationReason());
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** GET /ocsp/{base64} as `openssl ocsp -no_nonce` forms the request: one SHA-1 CertID. */
+    private static HttpResponse<byte[]> ocspGet(ServerHarness instance, BigInteger serial) throws Exception {
+        X509CertificateHolder ca = new X509CertificateHolder(Base64.getMimeDecoder().decode(Files.readString(instance.caPem)
+                .replaceAll("-----[A-Z ]+-----", "")));
+        byte[] request = new OCSPReqBuilder().addRequest(new CertificateID(new JcaDigestCalculatorProviderBuilder().build()
+                .get(CertificateID.HASH_SHA1), ca, serial)).build().getEncoded();
+        HttpResponse<byte[]> answer = instance.getBytes("/ocsp/"
+                + URLEncoder.encode(Base64.getEncoder().encodeToString(request), StandardCharsets.US_ASCII));
+        assertEquals(200, answer.statusCode());
+        BasicOCSPResp basic = (BasicOCSPResp) new OCSPResp(answer.body()).getResponseObject();
+        assertTrue(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(ca)));
+        return answer;
+    }
+
+    private static CertificateStatus statusIn(HttpResponse<byte[]> answer) throws Exception {
+        return ((BasicOCSPResp) new OCSPResp(answer.body()).getResponseObject()).getResponses()[0].getCertStatus();
+    }
+
+    @Test
+    void ocspAnswersCachedOnBoth_revokedThroughTheFirstAdminApi_nextAnswerOfEachSaysRevoked() throws Exception {
+        JsonNode issued = first.enrollOk("alice", ServerHarness.alice());
+        BigInteger serial = new BigInteger(issued.get("serial").asText(), 16);
+        for (ServerHarness instance : List.of(first, second)) {
+            HttpResponse<byte[]> good = ocspGet(instance, serial);
+            assertEquals(CertificateStatus.GOOD, statusIn(good));
+            // signed once, served again: the same bytes (a new ECDSA signature would differ)
+            assertArrayEquals(good.body(), ocspGet(instance, serial).body());
+        }
+        HttpResponse<String> revocation = first.send(HttpRequest.newBuilder(first.base.resolve("/admin/v1/revoke"))
+                .header("Authorization", "Bearer " + ServerHarness.ADMIN_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(ServerHarness.json(
+                        Map.of("serial", issued.get("serial").asText(), "reason", "keyCompromise")))).build());
+        assertEquals(200, revocation.statusCode(), revocation.body());
+        for (ServerHarness instance : List.of(second, first)) {
+            RevokedStatus revoked = (RevokedStatus) statusIn(ocspGet(instance, serial));
+            assertEquals(RevocationReason.KEY_COMPROMISE.code(), revoked.getRevocationReason());
         }
     }
 }
