@@ -4,10 +4,12 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * What one phase of the load measured: requests sent and succeeded, wall time, and the latency of
- * every completed request. Immutable.
+ * What one phase of the load measured: requests sent and succeeded, wall time, the latency of
+ * every completed request, and the CPU time the server process and this client process spent
+ * meanwhile (from /proc; 0 when not measured). Immutable.
  */
-public record Phase(String name, int sent, int succeeded, double seconds, long[] latencyNanos, String firstFailure) {
+public record Phase(String name, int sent, int succeeded, double seconds, long[] latencyNanos, String firstFailure,
+                    double serverCpuMillis, double clientCpuMillis) {
     public Phase {
         latencyNanos = latencyNanos.clone();
         Arrays.sort(latencyNanos);
@@ -31,10 +33,19 @@ public record Phase(String name, int sent, int succeeded, double seconds, long[]
         return sent - succeeded;
     }
 
+    /** Server CPU milliseconds per completed request. */
+    public double serverCpuPerRequest() {
+        return sent > 0 ? serverCpuMillis / sent : 0;
+    }
+
+    Phase withCpu(double serverMillis, double clientMillis) {
+        return new Phase(name, sent, succeeded, seconds, latencyNanos, firstFailure, serverMillis, clientMillis);
+    }
+
     String line() {
-        return String.format(Locale.ROOT, "%-16s %6d sent %6d ok %4d failed in %7.2f s: %8.1f req/s   p50 %7.2f ms"
-                        + "   p95 %7.2f ms   p99 %7.2f ms",
+        return String.format(Locale.ROOT, "%-24s %6d sent %6d ok %4d failed in %6.2f s: %7.1f req/s  p50 %7.2f ms"
+                        + "  p95 %7.2f ms  p99 %7.2f ms  server CPU %6.2f ms/req  client CPU %6.2f ms/req",
                 name, sent, succeeded, failed(), seconds, rate(), percentileMillis(50), percentileMillis(95),
-                percentileMillis(99));
+                percentileMillis(99), serverCpuPerRequest(), sent > 0 ? clientCpuMillis / sent : 0);
     }
 }
