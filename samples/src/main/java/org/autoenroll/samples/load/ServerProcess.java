@@ -59,6 +59,10 @@ final class ServerProcess implements AutoCloseable {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         Writer in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         String ready = out.readLine();
+        // the JVM may print first (e.g. -XX:StartFlightRecording announces its recording)
+        for (int skipped = 0; ready != null && !ready.startsWith("READY ") && skipped < 20; skipped++) {
+            ready = out.readLine();
+        }
         if (ready == null || !ready.startsWith("READY ")) {
             process.destroyForcibly();
             throw new IOException("the demo server did not start (see " + log + "): " + ready + "\n" + tail(log));
