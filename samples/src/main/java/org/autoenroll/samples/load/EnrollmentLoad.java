@@ -97,8 +97,10 @@ public final class EnrollmentLoad {
                     Phase none = phases.get(i);
                     Phase held = phases.get(i + 1);
                     out.append(String.format(Locale.ROOT, "holdings %s: rate with %d held / with none %.3f,"
-                                    + " server CPU per request %.2fx%n", operationOf(held), options.holdings(),
-                            ratio(held.rate(), none.rate()), ratio(held.serverCpuPerRequest(), none.serverCpuPerRequest())));
+                                    + " server CPU per request %.2fx (without the demo directory %.2fx)%n",
+                            operationOf(held), options.holdings(), ratio(held.rate(), none.rate()),
+                            ratio(held.serverCpuPerRequest(), none.serverCpuPerRequest()),
+                            ratio(held.serverCpuPerRequestWithoutDirectory(), none.serverCpuPerRequestWithoutDirectory())));
                 }
             }
             for (Phase phase : Stream.concat(Stream.of(baseline), phases.stream()).toList()) {
@@ -151,7 +153,7 @@ public final class EnrollmentLoad {
             URI base = URI.create("https://localhost:" + server.port());
             HttpClient http = client(dir.resolve("demo").resolve("ca.pem"));
             List<DemoUser> users = DemoEnvironment.USERS;
-            int warmup = Math.min(100, Math.max(2 * options.threads(), options.requests() / 5));
+            int warmup = options.warmupRequests();
             List<List<Integer>> groups = options.holdings() > 0 ? List.of(List.of(BOB), List.of(ALICE))
                     : List.of(List.of(ALICE, BOB));
             List<String> operations = ORDER.stream().filter(options.operations()::contains).toList();
@@ -309,6 +311,7 @@ public final class EnrollmentLoad {
         AtomicInteger succeeded = new AtomicInteger();
         AtomicReference<String> firstFailure = new AtomicReference<>();
         double serverCpu = server == null ? 0 : server.cpuMillis();
+        Map<String, Double> serverKinds = server == null ? Map.of() : server.cpuMillisByKind();
         double clientCpu = ServerProcess.ownCpuMillis();
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(maxSeconds);
@@ -348,10 +351,16 @@ public final class EnrollmentLoad {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double serverSpent = server == null ? 0 : server.cpuMillis() - serverCpu;
+        Map<String, Double> kindsAfter = server == null ? Map.of() : server.cpuMillisByKind();
+        double directory = kindsAfter.getOrDefault(ServerProcess.DIRECTORY, 0.0)
+                - serverKinds.getOrDefault(ServerProcess.DIRECTORY, 0.0);
+        double jit = kindsAfter.getOrDefault(ServerProcess.JIT, 0.0) - serverKinds.getOrDefault(ServerProcess.JIT, 0.0);
+        double gc = kindsAfter.getOrDefault(ServerProcess.GC, 0.0) - serverKinds.getOrDefault(ServerProcess.GC, 0.0);
         double clientSpent = ServerProcess.ownCpuMillis() - clientCpu;
         // the pool has terminated: its writes to latency/completed happen-before here (Future.get)
         long[] done = IntStream.range(0, requests.size()).filter(i -> completed[i]).mapToLong(i -> latency[i]).toArray();
-        return new Phase(name, done.length, succeeded.get(), seconds, done, firstFailure.get(), serverSpent, clientSpent);
+        return new Phase(name, done.length, succeeded.get(), seconds, done, firstFailure.get(), serverSpent, clientSpent,
+                Math.max(0, directory), Math.max(0, jit), Math.max(0, gc));
     }
 
     private static List<HttpRequest> repeat(HttpRequest request, int times) {

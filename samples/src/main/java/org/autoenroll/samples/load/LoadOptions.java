@@ -23,9 +23,12 @@ import java.util.Set;
  * @param operations which of enroll, status, requirements, renew are measured
  * @param serverJvm options for the server's JVM (e.g. {@code -XX:StartFlightRecording=...})
  * @param serverClassPath the server's class path; null for this JVM's
+ * @param warmup enrollments sent before timing (after one per user), to warm the server's JIT; -1
+ *     for the default, a fifth of {@code requests} between 2 per thread and 100
  */
 public record LoadOptions(int requests, int threads, int maxSeconds, Path dataDir, String caKey, String postgresqlUrl,
-                          int holdings, List<String> operations, List<String> serverJvm, String serverClassPath) {
+                          int holdings, List<String> operations, List<String> serverJvm, String serverClassPath,
+                          int warmup) {
     /** Tokens carry their ctime: every timed phase must end within the acceptor's 5 minutes of skew. */
     static final int SKEW_SECONDS = 280;
     static final Set<String> OPERATIONS = Set.of("enroll", "status", "requirements", "renew");
@@ -46,6 +49,9 @@ public record LoadOptions(int requests, int threads, int maxSeconds, Path dataDi
         if (postgresqlUrl != null && !postgresqlUrl.startsWith("jdbc:postgresql://")) {
             throw new IllegalArgumentException("--postgresql needs a JDBC URL jdbc:postgresql://host:port/database");
         }
+        if (warmup < -1 || warmup > 100_000) {
+            throw new IllegalArgumentException("--warmup must be 0..100000");
+        }
         operations = List.copyOf(operations);
         if (operations.isEmpty() || !OPERATIONS.containsAll(operations)) {
             throw new IllegalArgumentException("--operations is a comma-separated list of " + OPERATIONS);
@@ -63,19 +69,24 @@ public record LoadOptions(int requests, int threads, int maxSeconds, Path dataDi
     }
 
     public static LoadOptions defaults() {
-        return new LoadOptions(500, 4, 60, null, "EC_P256", null, 0, List.of("enroll"), List.of(), null);
+        return new LoadOptions(500, 4, 60, null, "EC_P256", null, 0, List.of("enroll"), List.of(), null, -1);
     }
 
     /** Copies with another size: for tests. */
     public LoadOptions with(int requests, int threads, Path dataDir) {
         return new LoadOptions(requests, threads, maxSeconds, dataDir, caKey, postgresqlUrl, holdings, operations,
-                serverJvm, serverClassPath);
+                serverJvm, serverClassPath, warmup);
+    }
+
+    /** Warm-up enrollments: as asked, or the default. */
+    int warmupRequests() {
+        return warmup >= 0 ? warmup : Math.min(100, Math.max(2 * threads, requests / 5));
     }
 
     static final String USAGE = "usage: EnrollmentLoad [--requests N (500)] [--threads T (4)] [--max-seconds S (60)]"
             + " [--ca-key EC_P256|RSA_2048] [--postgresql jdbc:postgresql://host:port/db (H2 without)]"
             + " [--holdings N (0)] [--operations enroll,status,requirements,renew (enroll)]"
-            + " [--server-jvm \"JVM options\"] [--server-classpath CP] [--data-dir DIR (temporary, deleted)]";
+            + " [--server-jvm \"JVM options\"] [--server-classpath CP] [--warmup N] [--data-dir DIR (temporary, deleted)]";
 
     static LoadOptions parse(String[] args) {
         LoadOptions d = defaults();
@@ -89,6 +100,7 @@ public record LoadOptions(int requests, int threads, int maxSeconds, Path dataDi
         List<String> operations = d.operations();
         List<String> serverJvm = new ArrayList<>();
         String classPath = null;
+        int warmup = -1;
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             if (value == null) {
@@ -106,6 +118,7 @@ public record LoadOptions(int requests, int threads, int maxSeconds, Path dataDi
                     case "--operations" -> operations = Arrays.asList(value.split(","));
                     case "--server-jvm" -> serverJvm.addAll(Arrays.asList(value.trim().split("\\s+")));
                     case "--server-classpath" -> classPath = value;
+                    case "--warmup" -> warmup = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             } catch (NumberFormatException e) {
@@ -113,6 +126,6 @@ public record LoadOptions(int requests, int threads, int maxSeconds, Path dataDi
             }
         }
         return new LoadOptions(requests, threads, maxSeconds, dataDir, caKey, postgresql, holdings, operations,
-                serverJvm, classPath);
+                serverJvm, classPath, warmup);
     }
 }

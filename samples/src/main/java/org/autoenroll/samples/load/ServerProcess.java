@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -98,6 +100,42 @@ final class ServerProcess implements AutoCloseable {
     double cpuMillis() throws IOException {
         return cpuMillis(Path.of("/proc", Long.toString(process.pid()), "stat"));
     }
+
+    /**
+     * The server process's CPU time so far, in milliseconds, by kind of thread (from each
+     * thread's {@code /proc/<pid>/task/<tid>/stat}; threads that ended are missing): {@code
+     * directory} is the demo's in-memory AD answering the server (UnboundID listener threads; in
+     * production AD is another machine), {@code jit} and {@code gc} the JVM's compiler and collector threads.
+     */
+    Map<String, Double> cpuMillisByKind() throws IOException {
+        Map<String, Double> kinds = new HashMap<>();
+        kinds.put(DIRECTORY, 0.0);
+        kinds.put(JIT, 0.0);
+        kinds.put(GC, 0.0);
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                String name;
+                double millis;
+                try {
+                    name = Files.readString(task.resolve("comm")).strip();
+                    millis = cpuMillis(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                String kind = name.startsWith("LDAPListener") ? DIRECTORY
+                        : name.contains("CompilerThre") ? JIT
+                        : name.startsWith("GC ") || name.startsWith("G1 ") || name.equals("VM Thread") ? GC : null;
+                if (kind != null) {
+                    kinds.merge(kind, millis, Double::sum);
+                }
+            }
+        }
+        return kinds;
+    }
+
+    static final String DIRECTORY = "directory";
+    static final String JIT = "jit";
+    static final String GC = "gc";
 
     /** The CPU time of this (client) process so far, in milliseconds. */
     static double ownCpuMillis() throws IOException {

@@ -26,7 +26,7 @@ class EnrollmentLoadTest {
     @Test
     void run_withHoldingsAndEveryOperation_measuresEachForBothUsers(@TempDir Path dir) throws Exception {
         LoadOptions options = new LoadOptions(6, 2, 30, dir.resolve("load"), "RSA_2048", null, 200,
-                List.of("enroll", "status", "requirements", "renew"), List.of(), null);
+                List.of("enroll", "status", "requirements", "renew"), List.of(), null, -1);
 
         EnrollmentLoad.Report report = EnrollmentLoad.run(options);
 
