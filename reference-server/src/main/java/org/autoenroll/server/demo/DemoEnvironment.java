@@ -86,23 +86,7 @@ public final class DemoEnvironment implements AutoCloseable {
      * @param port the HTTPS port; 0 picks a free one
      */
     public static DemoEnvironment start(Path dataDir, int port) throws Exception {
-        return start(dataDir, port, Settings.DEFAULTS);
-    }
-
-    /**
-     * What a load test varies in the demo: the CA's key type and where certificates are recorded
-     * (the embedded H2 database in the data directory, or PostgreSQL at a JDBC URL, for which the
-     * database user needs no password: trust or peer authentication of a throwaway cluster).
-     */
-    public record Settings(CaKeyType caKeyType, String postgresqlUrl, String postgresqlUser) {
-        public static final Settings DEFAULTS = new Settings(CaKeyType.EC_P256, null, null);
-
-        public Settings {
-            java.util.Objects.requireNonNull(caKeyType, "caKeyType");
-            if (postgresqlUrl != null && !postgresqlUrl.startsWith("jdbc:postgresql:")) {
-                throw new IllegalArgumentException("not a PostgreSQL JDBC URL: jdbc:postgresql://host:port/database");
-            }
-        }
+        return start(dataDir, port, DemoSettings.DEFAULTS);
     }
 
     /**
@@ -111,7 +95,7 @@ public final class DemoEnvironment implements AutoCloseable {
      * @param dataDir where the CA, database, keytab and files for the client live (created if missing)
      * @param port the HTTPS port; 0 picks a free one
      */
-    public static DemoEnvironment start(Path dataDir, int port, Settings settings) throws Exception {
+    public static DemoEnvironment start(Path dataDir, int port, DemoSettings settings) throws Exception {
         Path dir = dataDir.toAbsolutePath().normalize();
         Files.createDirectories(dir);
         // first, before anything here is written: a running demo's files are never overwritten
@@ -168,8 +152,9 @@ public final class DemoEnvironment implements AutoCloseable {
             Path configFile = dir.resolve("demo-config.yaml");
             // the database's files are the owner's only: the directory keeps everyone else out
             Path db = privateDirectory(dir.resolve("db"));
+            Path dbPassword = settings.postgresqlUrl() == null ? null : secret(secrets.resolve("db.pw"), false);
             Files.writeString(configFile, config(httpsPort, publicationPort, keytab, directory, adPassword, caKeystore,
-                    caPassword, baseUrl, tlsKeystore, tlsPassword, database(settings, db, secrets),
+                    caPassword, baseUrl, tlsKeystore, tlsPassword, settings.databaseSection(db, dbPassword),
                     settings.caKeyType()), StandardCharsets.UTF_8);
             ServerConfig config = new ConfigLoader().load(configFile);
             AutoenrollServer server = AutoenrollServer.create(config).start();
@@ -368,19 +353,7 @@ public final class DemoEnvironment implements AutoCloseable {
                 "");
     }
 
-    /** The configuration's database section: H2 in {@code dbDir}, or the settings' PostgreSQL. */
-    private static String database(Settings settings, Path dbDir, Path secrets) throws IOException {
-        if (settings.postgresqlUrl() == null) {
-            return "database:\n  dataDir: " + quoted(dbDir);
-        }
-        // trust authentication: the configuration still names a password reference, which the server ignores
-        Path password = secret(secrets.resolve("db.pw"), false);
-        return "database:\n  url: " + quoted(settings.postgresqlUrl()) + "\n  user: "
-                + quoted(settings.postgresqlUser() == null ? "postgres" : settings.postgresqlUser())
-                + "\n  password: " + quoted("file:" + password);
-    }
-
-    private static String quoted(Object value) {
+    static String quoted(Object value) {
         return "\"" + value.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 

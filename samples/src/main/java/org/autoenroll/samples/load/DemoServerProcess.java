@@ -61,7 +61,7 @@ public final class DemoServerProcess {
         String database = adminUrl == null ? null : "autoenroll_load_" + ProcessHandle.current().pid();
         String storeUrl = adminUrl == null ? null : createDatabase(adminUrl, database);
         try (DemoEnvironment demo = DemoEnvironment.start(dataDir, 0,
-                new DemoEnvironment.Settings(keyType, storeUrl, null))) {
+                new org.autoenroll.server.demo.DemoSettings(keyType, storeUrl, null))) {
             String jdbcUrl = storeUrl != null ? storeUrl
                     // the same URL as the store's: H2 shares the open database within this JVM
                     : "jdbc:h2:file:" + demo.dataDir().resolve("db").toAbsolutePath().normalize()
