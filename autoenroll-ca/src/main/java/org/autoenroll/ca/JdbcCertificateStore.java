@@ -193,7 +193,9 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
 
     /**
      * An H2 file database {@code <dataDir>/autoenroll.mv.db}, created when missing. The store keeps
-     * one connection open so the database stays open between calls; {@link #close()} closes it.
+     * one connection open so the database stays open between calls, and takes its sessions from a
+     * HikariCP pool of 8 when HikariCP is on the class path (plain new sessions otherwise);
+     * {@link #close()} closes both.
      */
     public static JdbcCertificateStore h2(Path dataDir, Clock clock) throws SQLException {
         String dir = dataDir.toAbsolutePath().normalize().toString();
