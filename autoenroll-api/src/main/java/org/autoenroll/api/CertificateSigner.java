@@ -17,4 +17,14 @@ public interface CertificateSigner {
 
     /** The issuing CA's certificates in DER, issuing CA first. */
     List<byte[]> caChain();
+
+    /**
+     * True when this signer signs in this process with the issuing CA's key, which it holds (the
+     * built-in CA, with its key in a key store or a PKCS#11 token): what {@link #sign} returns then
+     * needs no signature check against {@link #caChain()}. False (the default) for a CA reached
+     * over the network, whose answers are verified.
+     */
+    default boolean signsWithHeldKey() {
+        return false;
+    }
 }

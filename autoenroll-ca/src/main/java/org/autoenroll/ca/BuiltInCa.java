@@ -489,6 +489,12 @@ public final class BuiltInCa implements CertificateSigner {
         return List.of(caDer.clone());
     }
 
+    /** True: this CA signs here with the key it holds; the pipeline need not verify what it signed. */
+    @Override
+    public boolean signsWithHeldKey() {
+        return true;
+    }
+
     /** The key type of the CA's actual key (which decides the signature algorithm). */
     public CaKeyType keyType() {
         return caKeyType;

@@ -48,11 +48,17 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
     private static final int FETCH_SIZE = 256;
     /** Rows of a CRL's revocation query per round trip: three small columns each. */
     private static final int REVOCATION_FETCH_SIZE = 4096;
+    /** Serials per query of {@link #revokedAmong}: a directory entry's values fit in one. */
+    static final int IN_LIST = 256;
+    /** Pooled H2 sessions: more than the cores, as a request holds one across a commit's file write. */
+    private static final int H2_CONNECTIONS = 8;
     private static final String CERT_COLUMNS = "serial, customer_uri, owner, email, request_id, profile, der,"
             + " not_before, not_after, state, revocation_reason, revoked_at, reported_status";
     static final String USABLE_QUERY = "SELECT " + CERT_COLUMNS + " FROM certificates WHERE customer_uri = ?"
             + " AND owner = ? AND profile = ? AND state = 'VALID' AND not_after > ?"
-            + " ORDER BY not_after DESC, serial DESC LIMIT ?";
+            // the equal columns lead the ORDER BY (no change to the order): H2 reads in index order
+            // only when the ORDER BY starts with the index's columns
+            + " ORDER BY customer_uri, owner, profile, state, not_after DESC, serial DESC LIMIT ?";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -131,24 +137,47 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
      */
     public static JdbcCertificateStore pooled(DataSource dataSource, int maxConnections, Clock clock)
             throws SQLException {
-        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
-        config.setDataSource(Objects.requireNonNull(dataSource, "dataSource"));
-        config.setMaximumPoolSize(maxConnections);
-        config.setMinimumIdle(Math.min(2, maxConnections));
-        config.setPoolName("autoenroll-store");
-        // the store sets autocommit and isolation per operation itself
-        config.setAutoCommit(true);
-        com.zaxxer.hikari.HikariDataSource pool;
-        try {
-            pool = new com.zaxxer.hikari.HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw new SQLException("cannot open the database connection pool: " + e.getMessage(), e);
-        }
+        com.zaxxer.hikari.HikariDataSource pool = hikari(Objects.requireNonNull(dataSource, "dataSource"), maxConnections);
         try {
             return new JdbcCertificateStore(pool, clock, null, pool);
         } catch (SQLException | RuntimeException e) {
             pool.close();
             throw e;
+        }
+    }
+
+    private static boolean hikariPresent() {
+        try {
+            Class.forName("com.zaxxer.hikari.HikariDataSource", false, JdbcCertificateStore.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable pool, Exception cause) {
+        if (pool != null) {
+            try {
+                pool.close();
+            } catch (Exception e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
+    private static com.zaxxer.hikari.HikariDataSource hikari(DataSource dataSource, int maxConnections)
+            throws SQLException {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setDataSource(dataSource);
+        config.setMaximumPoolSize(maxConnections);
+        config.setMinimumIdle(Math.min(2, maxConnections));
+        config.setPoolName("autoenroll-store");
+        // the store sets autocommit and isolation per operation itself
+        config.setAutoCommit(true);
+        try {
+            return new com.zaxxer.hikari.HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new SQLException("cannot open the database connection pool: " + e.getMessage(), e);
         }
     }
 
@@ -164,7 +193,9 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
 
     /**
      * An H2 file database {@code <dataDir>/autoenroll.mv.db}, created when missing. The store keeps
-     * one connection open so the database stays open between calls; {@link #close()} closes it.
+     * one connection open so the database stays open between calls, and takes its sessions from a
+     * HikariCP pool of 8 when HikariCP is on the class path (plain new sessions otherwise);
+     * {@link #close()} closes both.
      */
     public static JdbcCertificateStore h2(Path dataDir, Clock clock) throws SQLException {
         String dir = dataDir.toAbsolutePath().normalize().toString();
@@ -179,9 +210,20 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
         h2.setUser("sa");
         h2.setPassword("");
         Connection keepAlive = h2.getConnection();
+        // a pool for H2 too: each new H2 connection is a new session (its own query cache and
+        // prepared statements), which cost more than the queries of an enrollment
+        // (HikariCP is an optional dependency: without it, plain sessions as before)
+        AutoCloseable pool = null;
         try {
-            return new JdbcCertificateStore(h2, clock, keepAlive);
+            DataSource source = h2;
+            if (hikariPresent()) {
+                com.zaxxer.hikari.HikariDataSource hikari = hikari(h2, H2_CONNECTIONS);
+                pool = hikari;
+                source = hikari;
+            }
+            return new JdbcCertificateStore(source, clock, keepAlive, pool);
         } catch (SQLException | RuntimeException e) {
+            closeQuietly(pool, e);
             keepAlive.close();
             throw e;
         }
@@ -297,7 +339,8 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
      * {@inheritDoc}
      *
      * <p>Newest is latest expiry first (one template's certificates share a validity), read in that
-     * order along the (customer_uri, owner, profile, state, not_after) index without a sort.
+     * order along the (customer_uri, owner, profile, state, not_after DESC, serial DESC) index
+     * without a sort: the cost does not grow with what the owner holds.
      *
      * @throws IllegalArgumentException when {@code limit} is not between 1 and 1000
      */
@@ -340,6 +383,48 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
         } catch (SQLException | RuntimeException e) {
             throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot read certificate " + hex(serial), e);
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One query per {@value #IN_LIST} serials, along the primary key, reading no DER.
+     */
+    @Override
+    public java.util.Set<BigInteger> revokedAmong(java.util.Collection<BigInteger> serials) throws EnrollmentException {
+        Objects.requireNonNull(serials, "serials");
+        List<BigInteger> all = List.copyOf(serials);
+        java.util.Set<BigInteger> revoked = new java.util.HashSet<>();
+        if (all.isEmpty()) {
+            return revoked;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            for (int from = 0; from < all.size(); from += IN_LIST) {
+                List<BigInteger> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST));
+                try (PreparedStatement ps = c.prepareStatement(revokedAmongQuery(chunk.size()))) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setBigDecimal(i + 1, Jdbc.serial(chunk.get(i)));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            if ("REVOKED".equals(rs.getString("state"))) {
+                                revoked.add(Jdbc.serial(rs, "serial"));
+                            }
+                        }
+                    }
+                }
+            }
+            return revoked;
+        } catch (SQLException | RuntimeException e) {
+            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot read the states of " + all.size() + " certificates", e);
+        }
+    }
+
+    static String revokedAmongQuery(int serials) {
+        // the state is filtered here, not in SQL: with it, H2 chose the (state, serial) index and read
+        // every revoked row
+        return "SELECT serial, state FROM certificates WHERE serial IN ("
+                + String.join(", ", java.util.Collections.nCopies(serials, "?")) + ")";
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
 final class JdbcPersons {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcPersons.class);
     private static final int SYNC_ATTEMPTS = 3;
+    /** How long an unchanged person's synced_at may lag: it says when the directory last agreed. */
+    static final java.time.Duration RESYNC = java.time.Duration.ofMinutes(10);
 
     private final DataSource dataSource;
 
@@ -37,6 +40,14 @@ final class JdbcPersons {
     Person sync(Person person) throws EnrollmentException {
         Objects.requireNonNull(person, "person");
         SQLException last = null;
+        try {
+            Optional<Person> unchanged = unchanged(person);
+            if (unchanged.isPresent()) {
+                return unchanged.get();
+            }
+        } catch (SQLException e) {
+            last = e; // the write below tries again and reports
+        }
         for (int attempt = 0; attempt < SYNC_ATTEMPTS; attempt++) {
             try {
                 return syncOnce(person);
@@ -50,6 +61,30 @@ final class JdbcPersons {
             }
         }
         throw storageFailure(ErrorCode.PERSON_SYNC_FAILED, "cannot record person " + person.principal(), last);
+    }
+
+    /**
+     * The stored person when nothing would change: same customer, e-mail and common name, synced
+     * less than {@link #RESYNC} before. One read instead of a write transaction, on every
+     * enrollment of a known person (the unique e-mail key means no other row holds the e-mail).
+     */
+    private Optional<Person> unchanged(Person person) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT customer_uri, email, common_name, synced_at"
+                     + " FROM persons WHERE principal = ?")) {
+            ps.setString(1, person.principal());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Instant synced = Jdbc.instant(rs, "synced_at");
+                boolean same = rs.getString(1).equals(person.customerUri()) && rs.getString(2).equals(person.email())
+                        && rs.getString(3).equals(person.commonName()) && synced != null
+                        && !synced.isAfter(person.syncedAt()) && synced.plus(RESYNC).isAfter(person.syncedAt());
+                return same ? Optional.of(new Person(person.customerUri(), person.principal(), person.email(),
+                        person.commonName(), synced)) : Optional.empty();
+            }
+        }
     }
 
     private Person syncOnce(Person person) throws SQLException, EnrollmentException {

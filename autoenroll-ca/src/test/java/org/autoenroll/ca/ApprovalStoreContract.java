@@ -335,6 +335,97 @@ abstract class ApprovalStoreContract {
         }
     }
 
+    /**
+     * Goal 2 of issue 14: an enrollment, a renewal, a status report and the requirements list cost
+     * the same whatever the caller holds. With one owner holding thousands of valid certificates of
+     * the template, every query on those paths goes along an index (the plan names it), and the
+     * usable query reads its few newest rows in index order, without sorting the owner's rows.
+     * The plans printed here are those in samples/README.md.
+     */
+    @Test
+    void hotPathQueries_ownerWithThousandsOfCertificates_planUsesIndexesWithoutSorting() throws Exception {
+        fill(store.dataSource(), 200, 10);
+        holdings(store.dataSource(), "holder@EXAMPLE.COM", 5000);
+        try (Connection c = store.dataSource().getConnection()) {
+            analyze(c);
+            java.util.Map<String, String> plans = new java.util.LinkedHashMap<>();
+            plans.put("usable (requirements list)", explain(c, JdbcCertificateStore.USABLE_QUERY, ACME,
+                    "holder@EXAMPLE.COM", "User", Jdbc.time(NOW), 4));
+            plans.put("revokedAmong (directory clean-up)", explain(c, JdbcCertificateStore.revokedAmongQuery(3),
+                    new java.math.BigDecimal(100_001), new java.math.BigDecimal(100_002), new java.math.BigDecimal(7)));
+            plans.put("find by serial (renewal, status)", explain(c, "SELECT serial, der FROM certificates WHERE serial = ?",
+                    new java.math.BigDecimal(100_001)));
+            plans.put("supersede (renewal)", explain(c, "UPDATE certificates SET state = 'REVOKED', revocation_reason = ?,"
+                    + " revoked_at = ? WHERE serial = ? AND state = 'VALID' AND customer_uri = ? AND owner = ?",
+                    "SUPERSEDED", Jdbc.time(NOW), new java.math.BigDecimal(100_001), ACME, "holder@EXAMPLE.COM"));
+            plans.put("request issued (enrollment)", explain(c, "UPDATE requests SET state = 'ISSUED', serial = ?"
+                    + " WHERE id = ? AND state IN ('PENDING', 'APPROVED') AND customer_uri = ? AND owner = ?",
+                    new java.math.BigDecimal(1), "r100001", ACME, "holder@EXAMPLE.COM"));
+            plans.put("person unchanged (enrollment)", explain(c, "SELECT customer_uri, email, common_name, synced_at"
+                    + " FROM persons WHERE principal = ?", "holder@EXAMPLE.COM"));
+            plans.put("person (status report)", explain(c, "SELECT customer_uri, principal, email, common_name, synced_at"
+                    + " FROM persons WHERE customer_uri = ? AND principal = ?", ACME, "holder@EXAMPLE.COM"));
+            plans.put("status (status report)", explain(c, "UPDATE certificates SET reported_status = ?, reported_at = ?"
+                    + " WHERE serial = ?", "INSTALLED", Jdbc.time(NOW), new java.math.BigDecimal(100_001)));
+            plans.put("waiting (requirements list)", explain(c, "SELECT id FROM requests WHERE customer_uri = ? AND owner = ?"
+                    + " AND state IN ('PENDING', 'APPROVED') ORDER BY created_at DESC, id DESC LIMIT ?",
+                    ACME, "holder@EXAMPLE.COM", 10));
+            plans.forEach((name, plan) -> System.out.println("PLAN " + name + ":\n" + plan));
+
+            String usable = plans.get("usable (requirements list)").toLowerCase(java.util.Locale.ROOT);
+            assertTrue(usable.contains("certificates_usable"), usable);
+            // H2 says "index sorted" when it reads in index order; PostgreSQL shows no sort node
+            assertTrue(usable.contains("index sorted") || usable.contains("index scan") && !usable.contains("sort"),
+                    "sorts the owner's rows: " + usable);
+            for (String serialLookup : List.of("revokedAmong (directory clean-up)", "find by serial (renewal, status)",
+                    "supersede (renewal)", "status (status report)")) {
+                String plan = plans.get(serialLookup).toLowerCase(java.util.Locale.ROOT);
+                // PostgreSQL may take (state, serial) for "state = 'VALID' AND serial = ?": one row either way
+                assertTrue(plan.contains("primary_key") || plan.contains("certificates_pkey")
+                        || plan.contains("certificates_state_serial") && plan.contains("serial ="), serialLookup + ": " + plan);
+            }
+            String request = plans.get("request issued (enrollment)").toLowerCase(java.util.Locale.ROOT);
+            assertTrue(request.contains("primary_key") || request.contains("requests_pkey"), request);
+            for (String person : List.of("person unchanged (enrollment)", "person (status report)")) {
+                String plan = plans.get(person).toLowerCase(java.util.Locale.ROOT);
+                assertTrue(plan.contains("persons_principal"), person + ": " + plan);
+            }
+            String waiting = plans.get("waiting (requirements list)").toLowerCase(java.util.Locale.ROOT);
+            assertTrue(waiting.contains("requests_owner_state"), waiting);
+        }
+    }
+
+    /** {@code count} valid, unexpired User certificates of one ACME owner, and the owner's person. */
+    private static void holdings(DataSource dataSource, String owner, int count) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement cert = c.prepareStatement("INSERT INTO certificates (serial, customer_uri, owner,"
+                    + " email, request_id, profile, der, not_before, not_after, state) VALUES (?, ?, ?, ?, ?, 'User', ?, ?, ?,"
+                    + " 'VALID')");
+                 PreparedStatement person = c.prepareStatement("INSERT INTO persons (customer_uri, principal, email,"
+                         + " email_key, common_name, synced_at) VALUES (?, ?, 'h@example.com', 'h@example.com', 'H', ?)")) {
+                for (int i = 0; i < count; i++) {
+                    Instant notBefore = NOW.minus(Duration.ofMinutes(i));
+                    cert.setBigDecimal(1, new java.math.BigDecimal(5_000_000L + i));
+                    cert.setString(2, ACME);
+                    cert.setString(3, owner);
+                    cert.setString(4, "h@example.com");
+                    cert.setString(5, "h" + i);
+                    cert.setBytes(6, new byte[] {0x30, 0x00});
+                    cert.setObject(7, Jdbc.time(notBefore));
+                    cert.setObject(8, Jdbc.time(notBefore.plus(Duration.ofDays(365))));
+                    cert.addBatch();
+                }
+                cert.executeBatch();
+                person.setString(1, ACME);
+                person.setString(2, owner);
+                person.setObject(3, Jdbc.time(NOW));
+                person.executeUpdate();
+            }
+            c.commit();
+        }
+    }
+
     protected abstract void analyze(Connection c) throws SQLException;
 
     /**

@@ -280,6 +280,31 @@ public abstract class CertificateStoreContract {
         assertTrue(seen.stream().noneMatch(serial -> serial.intValue() % 3 == 0), seen.toString());
     }
 
+    /** The directory clean-up's one question: which of these serials are revoked (superseded included). */
+    @Test
+    public void revokedAmong_mixedAndUnknownSerials_exactlyTheRevokedOnes() throws Exception {
+        List<BigInteger> asked = new ArrayList<>();
+        for (int i = 1; i <= 300; i++) {
+            store.recordIssued(certificate(i), Optional.empty());
+            if (i % 7 == 0) {
+                store.revoke(BigInteger.valueOf(i), RevocationReason.KEY_COMPROMISE, NOW);
+            }
+            asked.add(BigInteger.valueOf(i));
+        }
+        store.recordIssued(certificate(301), Optional.of(BigInteger.valueOf(1)));
+        asked.add(BigInteger.valueOf(999_999));
+
+        java.util.Set<BigInteger> revoked = store.revokedAmong(asked);
+
+        java.util.Set<BigInteger> expected = new java.util.HashSet<>();
+        expected.add(BigInteger.ONE);
+        for (int i = 7; i <= 300; i += 7) {
+            expected.add(BigInteger.valueOf(i));
+        }
+        assertEquals(expected, revoked);
+        assertTrue(store.revokedAmong(List.of()).isEmpty());
+    }
+
     @Test
     public void recordStatus_knownSerial_storedAndStateKept() throws Exception {
         store.recordIssued(certificate(1), Optional.empty());

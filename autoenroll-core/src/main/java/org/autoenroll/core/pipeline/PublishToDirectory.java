@@ -27,6 +27,8 @@ final class PublishToDirectory implements EnrollmentStep {
     private final CertificateSigner signer;
     private final CertificateStore certificates;
     private final Clock clock;
+    /** Kept across requests: it remembers what the entries' values are (see CertificateCleanup). */
+    private volatile CertificateCleanup cleanup;
 
     PublishToDirectory(DirectoryPublisher publisher, CertificateSigner signer, CertificateStore certificates, Clock clock) {
         this.publisher = publisher;
@@ -44,8 +46,11 @@ final class PublishToDirectory implements EnrollmentStep {
         EnrollmentContext context = chain.context();
         IssuedCertificate issued = result.certificate().get();
         try {
-            List<byte[]> remove = CertificateCleanup.of(signer).toRemove(context.entry().certificates(),
-                    CertificateCleanup.revokedIn(certificates), issued.certificate(), clock.instant());
+            CertificateCleanup current = CertificateCleanup.of(signer, cleanup);
+            cleanup = current;
+            List<byte[]> remove = current.toRemove(context.entry().certificates(),
+                    CertificateCleanup.revokedIn(certificates), issued.certificate(), signer.signsWithHeldKey(),
+                    clock.instant());
             List<byte[]> add = context.profile().publishToDirectory() ? List.of(issued.certificate()) : List.of();
             if (!add.isEmpty() || !remove.isEmpty()) {
                 publisher.updateCertificates(context.adServer(), context.entry().dn(), add, remove);

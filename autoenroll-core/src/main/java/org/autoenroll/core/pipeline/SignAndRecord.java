@@ -27,10 +27,33 @@ final class SignAndRecord implements EnrollmentStep {
     @Override
     public EnrollmentResult intercept(Chain chain) throws EnrollmentException {
         EnrollmentContext context = chain.context();
-        IssuedCertificate issued = signer.sign(CheckedSigningRequest.of(context));
+        org.autoenroll.api.SigningRequest request = CheckedSigningRequest.of(context);
+        IssuedCertificate issued = signer.sign(request);
+        requireRequestedKey(issued, request);
         certificates.recordIssued(CertificateRecord.issued(issued, context.customer().uri(), context.caller().principal(),
                 context.email(), context.requestId(), context.profile().name()),
                 context.renewing().map(CertificateRecord::serial));
         return EnrollmentResult.issued(context.requestId(), issued);
+    }
+
+    /**
+     * The certificate must carry the key the caller proved it holds: checked for every signer (the
+     * signature over the certificate is not re-checked here: a CA signing with a key it holds made
+     * it, and a remote CA's answer is verified where it arrives and by the directory clean-up).
+     */
+    private static void requireRequestedKey(IssuedCertificate issued, org.autoenroll.api.SigningRequest request)
+            throws EnrollmentException {
+        boolean same;
+        try {
+            same = org.bouncycastle.asn1.x509.Certificate.getInstance(issued.certificate()).getSubjectPublicKeyInfo()
+                    .equals(org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(request.publicKey().getEncoded()));
+        } catch (RuntimeException e) {
+            throw new EnrollmentException(ErrorCode.CERTIFICATE_ISSUANCE_FAILED, "the CA's certificate does not parse");
+        }
+        if (!same) {
+            throw new EnrollmentException(ErrorCode.CERTIFICATE_ISSUANCE_FAILED,
+                    "the CA's certificate " + org.autoenroll.core.internal.Serials.format(issued.serial())
+                            + " does not carry the requested public key");
+        }
     }
 }

@@ -240,6 +240,23 @@ class PipelineTest {
         assertTrue(java.util.Arrays.equals(issued.certificate(), added.get(0)));
     }
 
+    /** The certificate's signature is not re-checked for a local CA, but its key always is: 25, nothing recorded. */
+    @Test
+    void enroll_signerReturnsAnotherKeysCertificate_issuanceFailedAndNothingRecorded() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        TestSigner swapping = new TestSigner(clock).certifyingInstead(generator.generateKeyPair().getPublic());
+        service = EnrollmentService.builder().tenants(TENANTS).directory(LOOKUP).policy(new DefaultEnrollmentPolicy(
+                new CertificateProfile("user", Duration.ofDays(365), Duration.ofDays(60), false)))
+                .signer(swapping).certificates(stores).persons(stores).clock(clock).build();
+
+        EnrollmentException e = assertThrows(EnrollmentException.class,
+                () -> service.enroll(caller("alice"), request(CUST, "1", "alice@example.com", null, CSR)));
+
+        assertEquals(ErrorCode.CERTIFICATE_ISSUANCE_FAILED, e.code());
+        assertTrue(stores.certificates.isEmpty());
+    }
+
     @Test
     void enroll_directoryRefusesPublication_certificateIsStillIssuedAndRecorded() throws Exception {
         CertificateProfile publishing = new CertificateProfile("user", Duration.ofDays(365), Duration.ofDays(60), true);

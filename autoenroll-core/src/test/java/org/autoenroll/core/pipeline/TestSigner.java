@@ -24,6 +24,19 @@ final class TestSigner implements CertificateSigner {
     private final byte[] caCertificate;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    /** A faulty CA: certifies this key instead of the requested one (null: the requested one). */
+    private java.security.PublicKey certifiedInstead;
+
+    /** This signer, made faulty: it certifies {@code key} whatever was requested. */
+    TestSigner certifyingInstead(java.security.PublicKey key) {
+        this.certifiedInstead = key;
+        return this;
+    }
+
+    @Override
+    public boolean signsWithHeldKey() {
+        return true;
+    }
 
     TestSigner(Clock clock) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BC);
@@ -45,7 +58,8 @@ final class TestSigner implements CertificateSigner {
             BigInteger serial = new BigInteger(159, random).setBit(158);
             X500Name subject = new X500Name("CN=" + request.commonName().replace(",", "\\,"));
             X509CertificateHolder holder = new JcaX509v3CertificateBuilder(new X500Name("CN=Test CA"), serial,
-                    Date.from(now), Date.from(notAfter), subject, request.publicKey())
+                    Date.from(now), Date.from(notAfter), subject,
+                    certifiedInstead != null ? certifiedInstead : request.publicKey())
                     .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(caKey.getPrivate()));
             return new IssuedCertificate(serial, holder.getEncoded(), List.of(), subject.toString(), now, notAfter);
         } catch (Exception e) {

@@ -114,6 +114,41 @@ class CertificateCleanupTest {
         assertTrue(asked.isEmpty(), "asked about " + asked);
     }
 
+    /** One store question per clean-up, about this CA's serials only: what keeps an enrollment's cost flat. */
+    @Test
+    void toRemove_severalOfThisCa_asksTheStoreOnceAboutAllOfThem() throws Exception {
+        List<java.util.Collection<BigInteger>> asked = new ArrayList<>();
+        CertificateCleanup.SerialStatus status = new CertificateCleanup.SerialStatus() {
+            @Override
+            public boolean isRevokedOrSuperseded(BigInteger serial) {
+                throw new AssertionError("asked one serial at a time");
+            }
+
+            @Override
+            public Set<BigInteger> revokedAmong(java.util.Collection<BigInteger> serials) {
+                asked.add(Set.copyOf(serials));
+                return Set.of(revoked.getSerialNumber());
+            }
+        };
+        X509Certificate foreignValid = foreign.issue("alice", NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(9)));
+
+        List<byte[]> remove = cleanup().toRemove(der(valid, revoked, foreignValid, expired), status, renewed, true, NOW);
+
+        assertSameValues(der(revoked, expired), remove);
+        assertEquals(List.of(Set.of(valid.getSerialNumber(), revoked.getSerialNumber(), expired.getSerialNumber())), asked);
+    }
+
+    /** What a kept cleanup remembers of a value never hides a later revocation: the store is asked each time. */
+    @Test
+    void toRemove_sameCleanupAfterARevocation_removesTheNowRevokedValue() throws Exception {
+        CertificateCleanup kept = cleanup();
+        assertTrue(kept.toRemove(der(valid, revoked), revokedAre(), renewed, true, NOW).isEmpty());
+
+        List<byte[]> remove = kept.toRemove(der(valid, revoked), revokedAre(revoked), renewed, true, NOW);
+
+        assertSameValues(der(revoked), remove);
+    }
+
     @Test
     void toRemove_unparsableValue_isKept() throws Exception {
         List<byte[]> current = List.of(new byte[] {0x30, 0x03, 0x02, 0x01, 0x01}, "not a certificate".getBytes());

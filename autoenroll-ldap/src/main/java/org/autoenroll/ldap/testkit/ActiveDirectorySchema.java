@@ -65,6 +65,10 @@ final class ActiveDirectorySchema {
                         binary("1.2.840.113556.1.2.281", "nTSecurityDescriptor"),
                         // the CA and enrollment service objects publish-ad writes (MS-ADA1, octet strings as in AD,
                         // replacing the standard schema's certificate syntaxes)
+                        // userCertificate too (MS-ADA3: octet string): the standard schema's certificate syntax made
+                        // the in-memory server compare every value of a user's entry as a case-ignored string on each modify
+                        "( 2.5.4.36 NAME 'userCertificate' EQUALITY octetStringMatch SYNTAX " + OCTET_STRING
+                                + " X-ORIGIN 'MS-ADA3' )",
                         "( 2.5.4.37 NAME 'cACertificate' EQUALITY octetStringMatch SYNTAX " + OCTET_STRING + " X-ORIGIN 'MS-ADA1' )",
                         "( 2.5.4.38 NAME 'authorityRevocationList' EQUALITY octetStringMatch SYNTAX " + OCTET_STRING
                                 + " X-ORIGIN 'MS-ADA1' )",

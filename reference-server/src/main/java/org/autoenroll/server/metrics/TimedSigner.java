@@ -35,4 +35,9 @@ public final class TimedSigner implements CertificateSigner {
     public List<byte[]> caChain() {
         return signer.caChain();
     }
+
+    @Override
+    public boolean signsWithHeldKey() {
+        return signer.signsWithHeldKey();
+    }
 }

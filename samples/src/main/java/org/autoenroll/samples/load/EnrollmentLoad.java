@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,105 +11,108 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.autoenroll.server.demo.DemoEnvironment;
 import org.autoenroll.server.demo.DemoEnvironment.DemoUser;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
- * A bounded load test of the whole enrollment path: it starts the reference server's demo
- * environment in this JVM (KDC, directory, CA, H2, HTTPS on 127.0.0.1 and a free port, in a
- * temporary directory), then sends enrollments over HTTPS from a few client threads, each with a
- * Negotiate token from the demo KDC and a fresh EC P-256 CSR, and reports requests per second and
- * latency percentiles. The baseline, measured in the same run over the same HTTPS client and
- * threads, is {@code GET /healthz} (TLS, routing, one database round trip): the ratios are what
- * the figures mean on a shared machine. It stops by itself: at most {@code --requests} per phase
- * and {@code --max-seconds} per phase; then it stops the server and deletes its directory.
+ * A bounded load test of the reference server over HTTPS: it starts the demo environment in a JVM
+ * of its own ({@link DemoServerProcess}: KDC, directory, CA of the asked key type, H2 or a fresh
+ * PostgreSQL database, HTTPS on 127.0.0.1), then sends requests from a few client threads, each
+ * with its own Negotiate token from the demo KDC (and a fresh EC P-256 CSR for enrollments), and
+ * reports requests per second, latency percentiles and the server's CPU time per request read from
+ * {@code /proc/<pid>/stat}. The baseline, measured in the same run over the same HTTPS client and
+ * threads, is {@code GET /healthz} (TLS, routing, one database write). With {@code --holdings N}
+ * alice holds N certificates before timing, and every operation is measured for bob (none held)
+ * and then alice: the ratio says whether cost grows with holdings. It stops by itself (at most
+ * {@code --requests} and {@code --max-seconds} per phase), then stops the server and deletes its
+ * directory.
  *
  * <p>Tokens and CSRs are made before the timed phases so that the client's own work does not
  * compete with the server for CPU while measuring (client and server share the machine).
  *
- * <p>Run: see samples/README.md. Not thread-safe: one run at a time per JVM (the demo's KDC is
- * JVM-wide).
+ * <p>Run: see samples/README.md.
  */
 public final class EnrollmentLoad {
-    /** Tokens carry their ctime: all phases must end within the acceptor's 5 minutes of skew. */
-    static final int LARGEST_MAX_SECONDS = 80;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ALICE = 0;
+    private static final int BOB = 1;
+    /** Measured in this order: renewals supersede the certificates enroll issued. */
+    private static final List<String> ORDER = List.of("enroll", "status", "requirements", "renew");
 
-    /** How much load: enrollments (and baseline requests) per phase, client threads, time limit per phase. */
-    public record Options(int requests, int threads, int maxSeconds, Path dataDir) {
-        public Options {
-            if (requests < 1 || requests > 100_000) {
-                throw new IllegalArgumentException("--requests must be 1..100000");
-            }
-            if (threads < 1 || threads > 64) {
-                throw new IllegalArgumentException("--threads must be 1..64");
-            }
-            if (maxSeconds < 1 || maxSeconds > LARGEST_MAX_SECONDS) {
-                throw new IllegalArgumentException("--max-seconds must be 1.." + LARGEST_MAX_SECONDS
-                        + " (tokens must be used within the 5 minutes of clock skew)");
-            }
+    /** The baseline and the measured phases; ratios are each over the baseline. */
+    public record Report(String server, LoadOptions options, Phase baseline, List<Phase> phases, String notes) {
+        public Report {
+            phases = List.copyOf(phases);
         }
 
-        public static Options defaults() {
-            return new Options(500, 4, 60, null);
-        }
-    }
-
-    /** The two measured phases; ratios are enrollment over baseline. */
-    public record Report(String server, Options options, Phase baseline, Phase enroll) {
-        public double throughputRatio() {
-            return baseline.rate() > 0 ? enroll.rate() / baseline.rate() : 0;
+        /** The first phase whose name starts with {@code prefix}. */
+        public Phase phase(String prefix) {
+            return phases.stream().filter(p -> p.name().startsWith(prefix)).findFirst().orElseThrow();
         }
 
-        public double p50Ratio() {
-            double base = baseline.percentileMillis(50);
-            return base > 0 ? enroll.percentileMillis(50) / base : 0;
+        public boolean allSucceeded() {
+            return baseline.failed() == 0 && phases.stream().allMatch(p -> p.failed() == 0);
         }
 
         public String format() {
             StringBuilder out = new StringBuilder();
-            out.append(String.format(Locale.ROOT, "autoenroll load: %s, %d client threads, %d cores, up to %d requests"
-                            + " and %d s per phase%n", server, options.threads(), Runtime.getRuntime().availableProcessors(),
-                    options.requests(), options.maxSeconds()));
+            out.append(String.format(Locale.ROOT, "autoenroll load: %s, CA %s, store %s, %d client threads, %d cores,"
+                            + " up to %d requests and %d s per phase%n", server, options.caKey(),
+                    options.postgresqlUrl() == null ? "H2" : "PostgreSQL", options.threads(),
+                    Runtime.getRuntime().availableProcessors(), options.requests(), options.maxSeconds()));
+            out.append(notes);
             out.append(baseline.line()).append('\n');
-            out.append(enroll.line()).append('\n');
-            out.append(String.format(Locale.ROOT, "ratio enroll/healthz: throughput %.3f, p50 latency %.1fx, p95 %.1fx,"
-                            + " p99 %.1fx%n", throughputRatio(), p50Ratio(),
-                    ratio(enroll.percentileMillis(95), baseline.percentileMillis(95)),
-                    ratio(enroll.percentileMillis(99), baseline.percentileMillis(99))));
-            for (Phase phase : List.of(baseline, enroll)) {
+            for (Phase phase : phases) {
+                out.append(phase.line()).append('\n');
+            }
+            for (Phase phase : phases) {
+                out.append(String.format(Locale.ROOT, "ratio %s/healthz: throughput %.3f, p50 %.1fx, p99 %.1fx%n",
+                        phase.name(), ratio(phase.rate(), baseline.rate()),
+                        ratio(phase.percentileMillis(50), baseline.percentileMillis(50)),
+                        ratio(phase.percentileMillis(99), baseline.percentileMillis(99))));
+            }
+            if (options.holdings() > 0) {
+                for (int i = 0; i + 1 < phases.size(); i += 2) {
+                    Phase none = phases.get(i);
+                    Phase held = phases.get(i + 1);
+                    out.append(String.format(Locale.ROOT, "holdings %s: rate with %d held / with none %.3f,"
+                                    + " server CPU per request %.2fx (without the demo directory %.2fx)%n",
+                            operationOf(held), options.holdings(), ratio(held.rate(), none.rate()),
+                            ratio(held.serverCpuPerRequest(), none.serverCpuPerRequest()),
+                            ratio(held.serverCpuPerRequestWithoutDirectory(), none.serverCpuPerRequestWithoutDirectory())));
+                }
+            }
+            for (Phase phase : Stream.concat(Stream.of(baseline), phases.stream()).toList()) {
                 if (phase.firstFailure() != null) {
                     out.append(phase.name()).append(" first failure: ").append(phase.firstFailure()).append('\n');
                 }
             }
             return out.toString();
+        }
+
+        private static String operationOf(Phase phase) {
+            return phase.name().split(" ")[0];
         }
 
         private static double ratio(double a, double b) {
@@ -122,90 +124,91 @@ public final class EnrollmentLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options;
+        LoadOptions options;
         try {
-            options = parse(args);
+            options = LoadOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: EnrollmentLoad [--requests N (500)] [--threads T (4)] [--max-seconds S (60)]"
-                    + " [--data-dir DIR (a temporary directory, deleted)]");
+            System.err.println(LoadOptions.USAGE);
             System.exit(2);
             return;
         }
-        // Two INFO lines per request (access log, enrollment log) would measure the terminal: keep them to
-        // warnings unless the caller set them (-D...); a load tool's own JVM, never done in the server.
-        for (String logger : List.of("org.autoenroll.core", "org.autoenroll.server.access")) {
-            String key = "org.slf4j.simpleLogger.log." + logger;
-            if (System.getProperty(key) == null) {
-                System.setProperty(key, "warn");
-            }
-        }
         Report report = run(options);
         System.out.print(report.format());
-        System.exit(report.enroll().failed() == 0 && report.baseline().failed() == 0 ? 0 : 1);
+        System.exit(report.allSucceeded() ? 0 : 1);
     }
 
-    static Options parse(String[] args) {
-        Options defaults = Options.defaults();
-        int requests = defaults.requests();
-        int threads = defaults.threads();
-        int maxSeconds = defaults.maxSeconds();
-        Path dataDir = null;
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            if (value == null) {
-                throw new IllegalArgumentException(args[i] + " needs a value");
-            }
-            try {
-                switch (args[i]) {
-                    case "--requests" -> requests = Integer.parseInt(value);
-                    case "--threads" -> threads = Integer.parseInt(value);
-                    case "--max-seconds" -> maxSeconds = Integer.parseInt(value);
-                    case "--data-dir" -> dataDir = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(args[i] + " needs a number");
-            }
-            i++;
-        }
-        return new Options(requests, threads, maxSeconds, dataDir);
+    /** One prepared request: whose, its token, its CSR (enrollments and renewals). */
+    private record Call(int user, byte[] token, String csr) {
     }
 
-    /** Starts the demo, runs warm-up, baseline and enrollment phases, stops the demo. */
-    public static Report run(Options options) throws Exception {
+    /** Starts the demo server, runs warm-up, baseline and the measured phases, stops the server. */
+    public static Report run(LoadOptions options) throws Exception {
         Path dir = options.dataDir() != null ? options.dataDir() : Files.createTempDirectory("autoenroll-load");
-        try (DemoEnvironment demo = DemoEnvironment.start(dir, 0)) {
-            URI base = URI.create("https://localhost:" + demo.port());
-            HttpClient http = client(demo.caPem());
+        Files.createDirectories(dir);
+        String classPath = options.serverClassPath() != null ? options.serverClassPath()
+                : System.getProperty("java.class.path");
+        try (ServerProcess server = ServerProcess.start(dir.resolve("demo"), options.caKey(), options.postgresqlUrl(),
+                options.serverJvm(), classPath)) {
+            URI base = URI.create("https://localhost:" + server.port());
+            HttpClient http = client(dir.resolve("demo").resolve("ca.pem"));
             List<DemoUser> users = DemoEnvironment.USERS;
-            int warmup = Math.min(100, Math.max(2 * options.threads(), options.requests() / 5));
+            int warmup = options.warmupRequests();
+            List<List<Integer>> groups = options.holdings() > 0 ? List.of(List.of(BOB), List.of(ALICE))
+                    : List.of(List.of(ALICE, BOB));
+            List<String> operations = ORDER.stream().filter(options.operations()::contains).toList();
 
             // Everything the client computes, before any timing: tokens (AES) and CSRs (EC keys, signatures).
-            DemoTokens tokens = new DemoTokens(demo.kdcPort(), users);
-            List<HttpRequest> enrollments = new ArrayList<>();
-            for (int i = 0; i < users.size() + warmup + options.requests(); i++) {
-                int user = i % users.size();
-                enrollments.add(enrollRequest(base, tokens.next(user), users.get(user)));
+            DemoTokens tokens = new DemoTokens(server.kdcPort(), users);
+            List<Call> first = prepare(tokens, List.of(ALICE, BOB), users.size(), true);
+            List<Call> warm = prepare(tokens, List.of(ALICE, BOB), warmup, true);
+            List<List<Call>> planned = new ArrayList<>();
+            for (String operation : operations) {
+                boolean csr = operation.equals("enroll") || operation.equals("renew");
+                for (List<Integer> group : groups) {
+                    planned.add(prepare(tokens, group, options.requests(), csr));
+                }
             }
             HttpRequest health = HttpRequest.newBuilder(base.resolve("/healthz")).timeout(Duration.ofSeconds(30)).GET().build();
+            Map<Integer, List<String>> serials = new ConcurrentHashMap<>();
+            users.forEach(u -> serials.put(users.indexOf(u), Collections.synchronizedList(new ArrayList<>())));
 
-            // Warm-up, not measured: the JIT, TLS sessions, connection pool; one enrollment per user first,
-            // alone, so that the person records exist before concurrent requests arrive.
-            Phase first = phase("first", http, enrollments.subList(0, users.size()), 1, options.maxSeconds(),
-                    EnrollmentLoad::issued);
-            if (first.failed() > 0 || first.sent() < users.size()) {
-                throw new IllegalStateException("the demo refused the first enrollment: " + first.firstFailure());
+            // Warm-up, not measured: one enrollment per user first, alone, so that the person records
+            // exist (and alice has a certificate to copy) before concurrent requests arrive.
+            Phase firstPhase = phase("first", http, enrollments(base, first, null, users), first, 1, options.maxSeconds(),
+                    issued(first, serials), null);
+            if (firstPhase.failed() > 0 || firstPhase.sent() < users.size()) {
+                throw new IllegalStateException("the demo refused the first enrollment: " + firstPhase.firstFailure());
             }
-            phase("warm-up", http, repeat(health, warmup), options.threads(), options.maxSeconds(), EnrollmentLoad::ok);
-            phase("warm-up", http, enrollments.subList(users.size(), users.size() + warmup), options.threads(),
-                    options.maxSeconds(), EnrollmentLoad::issued);
+            StringBuilder notes = new StringBuilder();
+            if (options.holdings() > 0) {
+                long start = System.nanoTime();
+                String answer = server.command("holdings " + users.get(ALICE).name() + " " + options.holdings());
+                if (!answer.startsWith("HELD ")) {
+                    throw new IllegalStateException("the server did not write the holdings: " + answer);
+                }
+                notes.append(String.format(Locale.ROOT, "alice now holds %d more certificates (User template, valid),"
+                        + " written in %.1f s before timing; bob holds none%n", options.holdings(),
+                        (System.nanoTime() - start) / 1e9));
+            }
+            phase("warm-up", http, repeat(health, warmup), null, options.threads(), options.maxSeconds(), ok(), null);
+            phase("warm-up", http, enrollments(base, warm, null, users), warm, options.threads(), options.maxSeconds(),
+                    issued(warm, serials), null);
 
-            Phase baseline = phase("healthz (base)", http, repeat(health, options.requests()), options.threads(),
-                    options.maxSeconds(), EnrollmentLoad::ok);
-            Phase enroll = phase("enroll", http, enrollments.subList(users.size() + warmup, enrollments.size()),
-                    options.threads(), options.maxSeconds(), EnrollmentLoad::issued);
-            return new Report("demo server " + base + " (loopback, in this JVM)", options, baseline, enroll);
+            Phase baseline = phase("healthz (base)", http, repeat(health, options.requests()), null, options.threads(),
+                    options.maxSeconds(), ok(), server);
+            List<Phase> phases = new ArrayList<>();
+            int next = 0;
+            for (String operation : operations) {
+                for (List<Integer> group : groups) {
+                    List<Call> calls = planned.get(next++);
+                    String name = operation + (options.holdings() == 0 ? ""
+                            : group.contains(ALICE) ? " (" + options.holdings() + " held)" : " (none held)");
+                    phases.add(measure(operation, name, http, base, calls, serials, users, options, server));
+                }
+            }
+            return new Report("demo server " + base + " (loopback, pid " + server.pid() + ")", options, baseline, phases,
+                    notes.toString());
         } finally {
             if (options.dataDir() == null) {
                 deleteTree(dir);
@@ -213,38 +216,103 @@ public final class EnrollmentLoad {
         }
     }
 
-    /** Why a response is not a success (no token or CSR in it), or null. */
+    private static Phase measure(String operation, String name, HttpClient http, URI base, List<Call> calls,
+                                 Map<Integer, List<String>> serials, List<DemoUser> users, LoadOptions options,
+                                 ServerProcess server) throws Exception {
+        List<HttpRequest> requests = new ArrayList<>();
+        switch (operation) {
+            case "enroll" -> requests.addAll(enrollments(base, calls, null, users));
+            case "renew" -> {
+                // each renewal supersedes a distinct certificate the enroll phase issued to the same user
+                Map<Integer, Integer> used = new ConcurrentHashMap<>();
+                List<String> renewed = new ArrayList<>();
+                for (Call call : calls) {
+                    List<String> own = serials.get(call.user());
+                    int index = used.merge(call.user(), 1, Integer::sum) - 1;
+                    renewed.add(index < own.size() ? own.get(own.size() - 1 - index) : null);
+                }
+                requests.addAll(enrollments(base, calls, renewed, users));
+            }
+            case "status" -> {
+                for (int i = 0; i < calls.size(); i++) {
+                    List<String> own = serials.get(calls.get(i).user());
+                    requests.add(LoadRequests.status(base, calls.get(i).token(), own.get(i % own.size())));
+                }
+            }
+            default -> calls.forEach(call -> requests.add(LoadRequests.requirements(base, call.token())));
+        }
+        Check check = operation.equals("enroll") || operation.equals("renew") ? issued(calls, serials) : ok();
+        return phase(name, http, requests, calls, options.threads(), options.maxSeconds(), check, server);
+    }
+
+    private static List<Call> prepare(DemoTokens tokens, List<Integer> group, int count, boolean csr) throws Exception {
+        List<Call> calls = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int user = group.get(i % group.size());
+            calls.add(new Call(user, tokens.next(user),
+                    csr ? LoadRequests.csr(DemoEnvironment.USERS.get(user).commonName()) : null));
+        }
+        return calls;
+    }
+
+    private static List<HttpRequest> enrollments(URI base, List<Call> calls, List<String> renewSerials,
+                                                 List<DemoUser> users) throws Exception {
+        List<HttpRequest> requests = new ArrayList<>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            Call call = calls.get(i);
+            String renew = renewSerials == null ? null : renewSerials.get(i);
+            if (renewSerials != null && renew == null) {
+                break; // fewer certificates to renew than renewals planned: the enroll phase fell short
+            }
+            requests.add(LoadRequests.enroll(base, call.token(), users.get(call.user()), call.csr(), renew));
+        }
+        return requests;
+    }
+
+    /** Why a response is not a success, or null; {@code index} is the request's place in its phase. */
     @FunctionalInterface
     private interface Check {
-        String failure(HttpResponse<String> response);
+        String failure(int index, HttpResponse<String> response);
     }
 
-    private static String ok(HttpResponse<String> response) {
-        return response.statusCode() == 200 ? null : "HTTP " + response.statusCode();
+    private static Check ok() {
+        return (index, response) -> response.statusCode() == 200 ? null : "HTTP " + response.statusCode()
+                + " " + response.body().substring(0, Math.min(300, response.body().length()));
     }
 
-    private static String issued(HttpResponse<String> response) {
-        try {
-            JsonNode body = JSON.readTree(response.body());
-            if (response.statusCode() == 200 && "ISSUED".equals(body.path("status").asText())) {
-                return null;
+    /** Success is an issued certificate, whose serial is kept as its user's. */
+    private static Check issued(List<Call> calls, Map<Integer, List<String>> serials) {
+        return (index, response) -> {
+            try {
+                JsonNode body = JSON.readTree(response.body());
+                if (response.statusCode() == 200 && "ISSUED".equals(body.path("status").asText())) {
+                    serials.get(calls.get(index).user()).add(body.path("serial").asText());
+                    return null;
+                }
+                JsonNode error = body.path("error");
+                return "HTTP " + response.statusCode() + (error.isMissingNode() ? " status " + body.path("status").asText()
+                        : " code " + error.path("code").asInt() + " " + error.path("name").asText() + ": "
+                        + error.path("detail").asText());
+            } catch (IOException e) {
+                return "HTTP " + response.statusCode() + ", body not JSON";
             }
-            JsonNode error = body.path("error");
-            return "HTTP " + response.statusCode() + (error.isMissingNode() ? " status " + body.path("status").asText()
-                    : " code " + error.path("code").asInt() + " " + error.path("name").asText());
-        } catch (IOException e) {
-            return "HTTP " + response.statusCode() + ", body not JSON";
-        }
+        };
     }
 
-    /** Sends the requests from {@code threads} threads, each as soon as the previous returned; bounded in time. */
-    private static Phase phase(String name, HttpClient http, List<HttpRequest> requests, int threads, int maxSeconds,
-                               Check check) throws InterruptedException {
+    /**
+     * Sends the requests from {@code threads} threads, each as soon as the previous returned; bounded
+     * in time. With a {@code server}, the server's and this process's CPU time over the phase.
+     */
+    private static Phase phase(String name, HttpClient http, List<HttpRequest> requests, List<Call> calls, int threads,
+                               int maxSeconds, Check check, ServerProcess server) throws Exception {
         long[] latency = new long[requests.size()];
         boolean[] completed = new boolean[requests.size()];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger succeeded = new AtomicInteger();
         AtomicReference<String> firstFailure = new AtomicReference<>();
+        double serverCpu = server == null ? 0 : server.cpuMillis();
+        Map<String, Double> serverKinds = server == null ? Map.of() : server.cpuMillisByKind();
+        double clientCpu = ServerProcess.ownCpuMillis();
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(maxSeconds);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -256,7 +324,7 @@ public final class EnrollmentLoad {
                     long sent = System.nanoTime();
                     String failure;
                     try {
-                        failure = check.failure(http.send(requests.get(i), HttpResponse.BodyHandlers.ofString()));
+                        failure = check.failure(i, http.send(requests.get(i), HttpResponse.BodyHandlers.ofString()));
                     } catch (IOException e) {
                         failure = e.getClass().getSimpleName();
                     } catch (InterruptedException e) {
@@ -282,44 +350,21 @@ public final class EnrollmentLoad {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double serverSpent = server == null ? 0 : server.cpuMillis() - serverCpu;
+        Map<String, Double> kindsAfter = server == null ? Map.of() : server.cpuMillisByKind();
+        double directory = kindsAfter.getOrDefault(ServerProcess.DIRECTORY, 0.0)
+                - serverKinds.getOrDefault(ServerProcess.DIRECTORY, 0.0);
+        double jit = kindsAfter.getOrDefault(ServerProcess.JIT, 0.0) - serverKinds.getOrDefault(ServerProcess.JIT, 0.0);
+        double gc = kindsAfter.getOrDefault(ServerProcess.GC, 0.0) - serverKinds.getOrDefault(ServerProcess.GC, 0.0);
+        double clientSpent = ServerProcess.ownCpuMillis() - clientCpu;
         // the pool has terminated: its writes to latency/completed happen-before here (Future.get)
-        long[] done = java.util.stream.IntStream.range(0, requests.size()).filter(i -> completed[i])
-                .mapToLong(i -> latency[i]).toArray();
-        return new Phase(name, done.length, succeeded.get(), seconds, done, firstFailure.get());
+        long[] done = IntStream.range(0, requests.size()).filter(i -> completed[i]).mapToLong(i -> latency[i]).toArray();
+        return new Phase(name, done.length, succeeded.get(), seconds, done, firstFailure.get(), serverSpent, clientSpent,
+                Math.max(0, directory), Math.max(0, jit), Math.max(0, gc));
     }
 
     private static List<HttpRequest> repeat(HttpRequest request, int times) {
-        List<HttpRequest> list = new ArrayList<>(times);
-        for (int i = 0; i < times; i++) {
-            list.add(request);
-        }
-        return list;
-    }
-
-    private static HttpRequest enrollRequest(URI base, byte[] token, DemoUser user) throws Exception {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("customerUri", DemoEnvironment.CUSTOMER_URI);
-        body.put("orgId", "1");
-        body.put("email", user.email());
-        body.put("csr", csr(user.commonName()));
-        return HttpRequest.newBuilder(base.resolve("/api/v1/enroll")).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Negotiate " + Base64.getEncoder().encodeToString(token))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-    }
-
-    /** A fresh EC P-256 key and its PKCS#10 request for {@code CN=commonName}, in PEM. */
-    static String csr(String commonName) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair pair = generator.generateKeyPair();
-        var csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + commonName), pair.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(csr);
-        }
-        return out.toString();
+        return Collections.nCopies(times, request);
     }
 
     /** HTTP/1.1 over TLS, trusting only the demo CA. */
