@@ -18,6 +18,11 @@ public record Phase(String name, int sent, int succeeded, double seconds, long[]
         Arrays.sort(latencyNanos);
     }
 
+    /** A phase whose CPU times were not measured here (the caller reads them its own way). */
+    public Phase(String name, int sent, int succeeded, double seconds, long[] latencyNanos, String firstFailure) {
+        this(name, sent, succeeded, seconds, latencyNanos, firstFailure, 0, 0, 0, 0, 0);
+    }
+
     /** Completed requests per second. */
     public double rate() {
         return seconds > 0 ? sent / seconds : 0;
