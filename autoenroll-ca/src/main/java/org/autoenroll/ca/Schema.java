@@ -121,7 +121,16 @@ final class Schema {
                     "CREATE INDEX IF NOT EXISTS requests_owner_state ON requests (customer_uri, owner, state)",
                     "CREATE INDEX IF NOT EXISTS certificates_usable"
                             + " ON certificates (customer_uri, owner, profile, state, not_after)",
-                    "DROP INDEX IF EXISTS certificates_owner")));
+                    "DROP INDEX IF EXISTS certificates_owner")),
+            // operators' certificate searches (JdbcCertificateSearch): each plan reads one range
+            // of one of these (or of the primary key, or certificates_state_serial), the keyset
+            // cursor as its start
+            new Migration(5, "indexes for operators' certificate searches by owner, expiry and template",
+                    d -> List.of(
+                    "CREATE INDEX IF NOT EXISTS certificates_owner_serial ON certificates (owner, serial)",
+                    "CREATE INDEX IF NOT EXISTS certificates_state_expiry ON certificates (state, not_after, serial)",
+                    "CREATE INDEX IF NOT EXISTS certificates_profile_state_serial"
+                            + " ON certificates (profile, state, serial)")));
 
     /** The newest schema version this software knows. */
     static final int VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
