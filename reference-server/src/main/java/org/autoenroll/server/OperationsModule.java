@@ -121,8 +121,9 @@ final class OperationsModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Operations operations(AuditTrail audit, Readiness readiness, ServerMetrics metrics) {
-        return new Operations(audit, readiness, metrics::scrape);
+    Operations operations(AuditTrail audit, Readiness readiness, ServerMetrics metrics, JdbcCertificateStore store,
+                          org.autoenroll.ca.CrlPublisher crl) {
+        return new Operations(audit, readiness, metrics::scrape, store, crl::publishNow);
     }
 
     private static String sha256(String text) {

@@ -67,6 +67,18 @@ public final class Router implements HttpHandler {
         this.audit = audit;
     }
 
+    /**
+     * Each route as {@code METHOD path}, a path parameter written {@code {}} (one segment, or for
+     * OCSP's GET form the rest of the path): what the OpenAPI description must list.
+     */
+    public List<String> describe() {
+        List<String> described = new ArrayList<>();
+        for (Route route : routes) {
+            described.add(route.method() + " " + route.path() + (route.match() == Match.EXACT ? "" : "{}") + route.suffix());
+        }
+        return described;
+    }
+
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         RequestIds.assign(exchange);
@@ -341,6 +353,12 @@ public final class Router implements HttpHandler {
         Builder operator(String method, String path, AdminAuthentication admin, AdminAuthentication.Role role, BodyReader body,
                          OperatorEndpoint endpoint) {
             return operatorRoute(method, path, "", Match.EXACT, admin, role, body, endpoint);
+        }
+
+        /** An operator route for {@code prefix} and one more segment, which the endpoint reads. */
+        Builder operatorPrefix(String method, String prefix, AdminAuthentication admin, AdminAuthentication.Role role,
+                               OperatorEndpoint endpoint) {
+            return operatorRoute(method, prefix, "", Match.ONE_SEGMENT, admin, role, null, endpoint);
         }
 
         /** An operator route for {@code prefix}, one segment (the endpoint reads it), then {@code suffix}. */
