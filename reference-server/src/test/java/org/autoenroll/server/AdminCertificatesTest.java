@@ -210,6 +210,51 @@ class AdminCertificatesTest {
         assertTrue(AuditChain.verify(auditFile).intact());
     }
 
+    @Test
+    void commands_searchShowExpiryReportAndCrlPublish_throughTheServer() throws Exception {
+        String[] auditor = {"--url", harness.base.toString(), "--cacert", harness.caPem.toString(),
+            "--token", "file:" + auditorTokenFile};
+        CliTest.Run search = cli("certificates", "search", auditor, "--owner", "bob@EXAMPLE.COM", "--limit", "1");
+        assertEquals(0, search.exit(), search.err());
+        assertTrue(search.out().contains(sorted(BOB).get(0)) && !search.out().contains(sorted(BOB).get(1)), search.out());
+        String next = search.out().lines().filter(l -> l.startsWith("more: --after ")).findFirst().orElseThrow()
+                .substring("more: --after ".length());
+        CliTest.Run second = cli("certificates", "search", auditor, "--owner", "bob@EXAMPLE.COM", "--limit", "1",
+                "--after", next);
+        assertTrue(second.out().contains(sorted(BOB).get(1)), second.out());
+
+        CliTest.Run show = cli("certificates", "show", auditor, "--serial", ALICE.get(0).toLowerCase(Locale.ROOT));
+        assertEquals(0, show.exit(), show.err());
+        assertTrue(show.out().contains("serial: " + ALICE.get(0)) && show.out().contains("BEGIN CERTIFICATE"), show.out());
+        assertFalse(show.out().contains(AUDITOR_TOKEN));
+        CliTest.Run unknown = cli("certificates", "show", auditor, "--serial", "0BADC0DE0BADC0DE");
+        assertEquals(1, unknown.exit());
+        assertTrue(unknown.err().contains("24 INVALID_SERIAL"), unknown.err());
+
+        CliTest.Run report = cli("expiry-report", "", auditor, "--days", "31", "--limit", "500");
+        assertEquals(0, report.exit(), report.err());
+        assertTrue(ALICE.stream().allMatch(report.out()::contains), report.out());
+
+        CliTest.Run forbidden = cli("crl", "publish", auditor);
+        assertEquals(1, forbidden.exit());
+        assertTrue(forbidden.err().contains("58 ADMIN_FORBIDDEN"), forbidden.err());
+        CliTest.Run published = cli("crl", "publish", new String[] {"--url", harness.base.toString(), "--cacert",
+            harness.caPem.toString(), "--token", "file:" + officerTokenFile});
+        assertEquals(0, published.exit(), published.err());
+        assertTrue(published.out().startsWith("published CRL number " + crlNumber().toString(16).toUpperCase(Locale.ROOT)),
+                published.out());
+    }
+
+    private static CliTest.Run cli(String command, String subcommand, String[] connection, String... args) {
+        List<String> all = new ArrayList<>(List.of(command));
+        if (!subcommand.isEmpty()) {
+            all.add(subcommand);
+        }
+        all.addAll(List.of(connection));
+        all.addAll(List.of(args));
+        return CliTest.run(all.toArray(String[]::new));
+    }
+
     private static BigInteger crlNumber() throws Exception {
         X509CRLHolder crl = new X509CRLHolder(harness.getBytes("/crl").body());
         return org.bouncycastle.asn1.x509.CRLNumber.getInstance(
