@@ -75,6 +75,7 @@ public final class Routes {
                     boolean up = health.healthy();
                     Responses.json(exchange, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN"));
                 })
+                .publicRoute("GET", OpenApi.PATH, OpenApi.load().endpoint())
                 .publicRoute("GET", "/healthz/live", (exchange, caller) -> Responses.json(exchange, 200, Map.of("status", "UP")))
                 .publicRoute("GET", "/healthz/ready", (exchange, caller) ->
                         Readiness.answer(exchange, operations.readiness().check()))
