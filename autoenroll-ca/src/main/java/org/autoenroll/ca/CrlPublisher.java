@@ -194,6 +194,22 @@ public final class CrlPublisher {
         }
     }
 
+    /**
+     * Builds, signs and caches a new full CRL now, whatever the age of the cached one: an
+     * operator's "publish a new CRL now" (after a key compromise, say, when relying parties should
+     * not wait for the refresh). The delta CRL follows it at its next request.
+     *
+     * @return the new CRL's number
+     * @throws EnrollmentException as {@link #currentCrl()}
+     */
+    public BigInteger publishNow() throws EnrollmentException {
+        synchronized (lock) {
+            Cached built = build();
+            cached = built;
+            return built.number();
+        }
+    }
+
     /** The base CRL number the current delta refers to, or empty before the first delta. */
     public Optional<BigInteger> lastDeltaBaseNumber() {
         Cached current = cachedDelta;

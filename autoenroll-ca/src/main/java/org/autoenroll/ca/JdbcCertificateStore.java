@@ -14,7 +14,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.autoenroll.api.CertificateQuery;
 import org.autoenroll.api.CertificateRecord;
+import org.autoenroll.api.CertificateSearch;
 import org.autoenroll.api.CertificateState;
 import org.autoenroll.api.CertificateStore;
 import org.autoenroll.api.EnrollmentException;
@@ -43,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. {@link #close()} releases the connection that keeps an H2 database open, or
  * the pool of {@link #postgresql}/{@link #pooled}; with a caller's own DataSource it does nothing.
  */
-public final class JdbcCertificateStore implements CertificateStore, PersonStore, AutoCloseable {
+public final class JdbcCertificateStore implements CertificateStore, CertificateSearch, PersonStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcCertificateStore.class);
     private static final int FETCH_SIZE = 256;
     /** Rows of a CRL's revocation query per round trip: three small columns each. */
@@ -52,7 +54,7 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
     static final int IN_LIST = 256;
     /** Pooled H2 sessions: more than the cores, as a request holds one across a commit's file write. */
     private static final int H2_CONNECTIONS = 8;
-    private static final String CERT_COLUMNS = "serial, customer_uri, owner, email, request_id, profile, der,"
+    static final String CERT_COLUMNS = "serial, customer_uri, owner, email, request_id, profile, der,"
             + " not_before, not_after, state, revocation_reason, revoked_at, reported_status";
     static final String USABLE_QUERY = "SELECT " + CERT_COLUMNS + " FROM certificates WHERE customer_uri = ?"
             + " AND owner = ? AND profile = ? AND state = 'VALID' AND not_after > ?"
@@ -448,6 +450,20 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each page is one or two range reads along an index (see {@code JdbcCertificateSearch}).
+     */
+    @Override
+    public List<CertificateRecord> search(CertificateQuery query) throws EnrollmentException {
+        try {
+            return new JdbcCertificateSearch(dataSource).search(query);
+        } catch (SQLException | RuntimeException e) {
+            throw storageFailure(ErrorCode.ENROLLMENT_FAILED, "cannot search the certificates", e);
+        }
+    }
+
     @Override
     public boolean revoke(BigInteger serial, RevocationReason reason, Instant at) throws EnrollmentException {
         Objects.requireNonNull(serial, "serial");
@@ -679,7 +695,7 @@ public final class JdbcCertificateStore implements CertificateStore, PersonStore
         }
     }
 
-    private static CertificateRecord certificate(ResultSet rs) throws SQLException {
+    static CertificateRecord certificate(ResultSet rs) throws SQLException {
         String reason = rs.getString("revocation_reason");
         String reported = rs.getString("reported_status");
         return new CertificateRecord(Jdbc.serial(rs, "serial"), rs.getString("customer_uri"), rs.getString("owner"),

@@ -130,7 +130,16 @@ final class Schema {
             new Migration(5, "usable-certificate index in the usable query's order", d -> List.of(
                     "CREATE INDEX IF NOT EXISTS certificates_usable_newest"
                             + " ON certificates (customer_uri, owner, profile, state, not_after DESC, serial DESC)",
-                    "DROP INDEX IF EXISTS certificates_usable")));
+                    "DROP INDEX IF EXISTS certificates_usable")),
+            // operators' certificate searches (JdbcCertificateSearch): each plan reads one range
+            // of one of these (or of the primary key, or certificates_state_serial), the keyset
+            // cursor as its start
+            new Migration(6, "indexes for operators' certificate searches by owner, expiry and template",
+                    d -> List.of(
+                    "CREATE INDEX IF NOT EXISTS certificates_owner_serial ON certificates (owner, serial)",
+                    "CREATE INDEX IF NOT EXISTS certificates_state_expiry ON certificates (state, not_after, serial)",
+                    "CREATE INDEX IF NOT EXISTS certificates_profile_state_serial"
+                            + " ON certificates (profile, state, serial)")));
 
     /** The newest schema version this software knows. */
     static final int VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -187,6 +187,21 @@ class CrlPublisherTest {
     }
 
     @Test
+    void publishNow_freshCachedCrl_newCrlWithHigherNumberAndLaterThisUpdateServedFromThenOn() throws Exception {
+        BuiltInCa ca = ca(CaKeyType.EC_P256);
+        CrlPublisher publisher = new CrlPublisher(ca, store, clock);
+        X509CRLHolder before = new X509CRLHolder(publisher.currentCrl());
+        clock.advance(Duration.ofMinutes(2));
+
+        java.math.BigInteger published = publisher.publishNow();
+        X509CRLHolder after = new X509CRLHolder(publisher.currentCrl());
+        assertEquals(published, number(after));
+        assertTrue(number(after).compareTo(number(before)) > 0);
+        assertTrue(after.getThisUpdate().after(before.getThisUpdate()));
+        assertEquals(published, publisher.lastCrlNumber().orElseThrow());
+    }
+
+    @Test
     void currentCrl_afterRevocation_rebuiltWithHigherNumberAndEntry() throws Exception {
         BuiltInCa ca = ca(CaKeyType.EC_P256);
         IssuedCertificate issued = issue(ca, "req-1");

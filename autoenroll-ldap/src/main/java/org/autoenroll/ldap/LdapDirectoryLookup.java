@@ -260,6 +260,26 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
     }
 
     /**
+     * One AD server record's connection pool as operators watch it.
+     *
+     * @param availableConnections connections idle in the pool now
+     * @param maxConnections the most it keeps
+     * @param failedCheckouts attempts to get a connection that failed, since the pool was built
+     */
+    public record PoolState(String adServerId, int availableConnections, int maxConnections, long failedCheckouts) {
+    }
+
+    /**
+     * The pools built so far, one per AD server record in use (a record not asked yet has none).
+     * Never waits for a pool being built, so a metrics scrape does not hang on an unreachable server.
+     */
+    public List<PoolState> poolStates() {
+        List<PoolState> states = new java.util.ArrayList<>();
+        pools.forEach((id, serverPool) -> serverPool.state(id).ifPresent(states::add));
+        return states;
+    }
+
+    /**
      * What identifies a pool: a record with other hosts, TLS, bind DN or secret reference gets a new
      * one. Literal secrets all show as the same reference, so records rebuilt per call do not churn
      * pools; a changed literal password is picked up when a bind with the old one fails.
@@ -273,7 +293,8 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
     /** One AD server's pool, built on first use under its own lock so that other servers never wait for it. */
     private final class ServerPool {
         private final PoolKey key;
-        private LDAPConnectionPool pool;
+        /** Volatile for {@link #state}, which reads it without waiting for a pool being built. */
+        private volatile LDAPConnectionPool pool;
         private boolean poolClosed;
         /** Read from the root DSE on the first lookup that needs it; null until then. */
         private volatile Boolean activeDirectory;
@@ -284,6 +305,16 @@ public final class LdapDirectoryLookup implements DirectoryLookup, AutoCloseable
 
         synchronized boolean isClosed() {
             return poolClosed;
+        }
+
+        /** The pool's counts, or empty before it is built or after it is closed. */
+        Optional<PoolState> state(String adServerId) {
+            LDAPConnectionPool current = pool;
+            if (current == null || current.isClosed()) {
+                return Optional.empty();
+            }
+            return Optional.of(new PoolState(adServerId, current.getCurrentAvailableConnections(),
+                    current.getMaximumAvailableConnections(), current.getConnectionPoolStatistics().getNumFailedCheckouts()));
         }
 
         synchronized LDAPConnectionPool get(AdServer server) throws LDAPException, EnrollmentException {

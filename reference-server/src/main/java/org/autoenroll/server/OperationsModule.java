@@ -73,11 +73,13 @@ final class OperationsModule extends AbstractModule {
         return new EnrollmentOutcomes(List.of(EnrollmentOutcomes.auditing(audit), metrics.enrollments()));
     }
 
-    /** The server's own meter registry, watching the replay cache, the CRL and the database pool. */
+    /** The server's own meter registry, watching the replay cache, the CRL, the database pool and the LDAP pools. */
     @Provides
     @Singleton
-    ServerMetrics serverMetrics(ReplayCache replayCache, CaPublication ca, JdbcCertificateStore store, Clock clock) {
+    ServerMetrics serverMetrics(ReplayCache replayCache, CaPublication ca, JdbcCertificateStore store, Clock clock,
+                                org.autoenroll.ldap.LdapDirectoryLookup ldap) {
         ServerMetrics metrics = new ServerMetrics();
+        metrics.ldapPools(ldap::poolStates);
         metrics.replayCache(replayCache);
         metrics.crl(ca, clock);
         metrics.dataSource(store.dataSource());
@@ -121,8 +123,9 @@ final class OperationsModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Operations operations(AuditTrail audit, Readiness readiness, ServerMetrics metrics) {
-        return new Operations(audit, readiness, metrics::scrape);
+    Operations operations(AuditTrail audit, Readiness readiness, ServerMetrics metrics, JdbcCertificateStore store,
+                          org.autoenroll.ca.CrlPublisher crl) {
+        return new Operations(audit, readiness, metrics::scrape, store, crl::publishNow);
     }
 
     private static String sha256(String text) {

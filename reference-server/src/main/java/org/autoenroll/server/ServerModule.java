@@ -19,7 +19,9 @@ import org.autoenroll.api.CertificateSigner;
 import org.autoenroll.api.CertificateStore;
 import org.autoenroll.api.DirectoryLookup;
 import org.autoenroll.api.DirectoryPublisher;
+import org.autoenroll.api.EnrollmentException;
 import org.autoenroll.api.EnrollmentPolicy;
+import org.autoenroll.api.ErrorCode;
 import org.autoenroll.api.PersonStore;
 import org.autoenroll.api.SecretRef;
 import org.autoenroll.api.TicketValidator;
@@ -59,6 +61,7 @@ import org.autoenroll.ldap.internal.AdServerRules;
 import org.autoenroll.server.config.LdapClients;
 import org.autoenroll.server.config.ServerConfig;
 import org.autoenroll.server.http.AdminAuthentication;
+import org.autoenroll.server.http.KerberosOperators;
 import org.autoenroll.server.http.CaPublication;
 import org.autoenroll.server.http.HealthCheck;
 import org.autoenroll.server.http.Router;
@@ -338,11 +341,20 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Optional<AdminAuthentication> adminAuthentication() throws IOException {
+    Optional<AdminAuthentication> adminAuthentication(TicketValidator validator, DirectoryLookup directory,
+                                                      AdServerRecords records) throws IOException {
         if (config.admin() == null) {
             return Optional.empty();
         }
         AdminAuthentication.Builder operators = AdminAuthentication.builder();
+        ServerConfig.KerberosOperators kerberos = config.admin().kerberos();
+        if (kerberos != null) {
+            // the record is read at each login, so a reloaded record (hosts, bind account) is used at once
+            operators.kerberos(new KerberosOperators(validator, principal -> directory.findUser(
+                    records.byId(kerberos.adServer()).orElseThrow(() -> new EnrollmentException(ErrorCode.AD_SERVER_NOT_FOUND,
+                            "admin.kerberos.adServer " + kerberos.adServer() + " is no AD server record")).ref(), principal),
+                    kerberos.auditorGroups(), kerberos.officerGroups()));
+        }
         if (config.admin().token() != null) {
             // the older single token: an officer named admin
             operator(operators, "admin", AdminAuthentication.Role.OFFICER, config.admin().token());
@@ -351,8 +363,9 @@ public final class ServerModule extends AbstractModule {
             operator(operators, operator.name(), AdminAuthentication.Role.parse(operator.role()), operator.token());
         }
         AdminAuthentication admin = operators.build();
-        LOG.info("administration routes for operators {}", admin.operators().stream()
-                .map(o -> o.name() + " (" + o.role() + ")").toList());
+        LOG.info("administration routes for operators {}{}", admin.operators().stream()
+                .map(o -> o.name() + " (" + o.role() + ")").toList(),
+                kerberos == null ? "" : " and the Kerberos principals of AD server " + kerberos.adServer() + "'s operators' groups");
         return Optional.of(admin);
     }
 

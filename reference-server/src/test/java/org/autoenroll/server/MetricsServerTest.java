@@ -82,6 +82,12 @@ class MetricsServerTest {
         double age = value(text, "autoenroll_crl_age_seconds");
         assertTrue(age >= 0 && age < 3600, "age " + age);
         assertTrue(value(text, "autoenroll_crl_next_update_seconds") > 0);
+        // the enrollment looked alice up in ad1: its pool is built and idle again; ad-dead was never asked
+        double max = value(text, "autoenroll_ldap_pool_max_connections{ad_server=\"ad1\"}");
+        double available = value(text, "autoenroll_ldap_pool_available_connections{ad_server=\"ad1\"}");
+        assertTrue(max >= 1 && available >= 1 && available <= max, available + " of " + max);
+        assertEquals(0.0, value(text, "autoenroll_ldap_pool_failed_checkouts{ad_server=\"ad1\"}"));
+        assertTrue(sample(text, "autoenroll_ldap_pool_max_connections{ad_server=\"ad-dead\"}").isEmpty());
     }
 
     @Test

@@ -2,12 +2,13 @@ package org.autoenroll.server.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.autoenroll.api.AdServer;
 import org.autoenroll.ldap.internal.AdServerRules;
@@ -18,6 +19,10 @@ import org.autoenroll.server.config.ConfigException;
 import org.autoenroll.server.config.ConfigLoader;
 import org.autoenroll.server.config.LdapClients;
 import org.autoenroll.server.config.ServerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The AD server registry from the command line: {@code verify-ad} binds to each configured AD
@@ -26,44 +31,73 @@ import org.autoenroll.server.config.ServerConfig;
  * section of the configuration. Exit codes: 0 fine, 1 a server failed or the input is invalid, 2 usage.
  */
 public final class AdServersCommand {
-    public static final String USAGE = String.join("\n",
-            "Usage: java -jar autoenroll-server.jar verify-ad --config FILE [--id AD_SERVER_ID]",
-            "       java -jar autoenroll-server.jar import-ad --csv FILE",
-            "",
-            "  import-ad reads a CSV with the header id,windowsDomain,hosts,ssl,usersBaseDn,bindDn,bindPassword[,defaultForCustomer]",
-            "  (hosts separated by ';', bindPassword as env:NAME or file:/path) and prints YAML for the configuration.");
-
     private AdServersCommand() {
     }
 
+    /** {@code verify-ad} on {@code args}: the process exit code. */
     public static int verify(String[] args, PrintStream out, PrintStream err) {
-        Map<String, String> options;
-        try {
-            options = Options.parse(args, "--config", "--id");
-            if (!options.containsKey("--config")) {
-                throw new IllegalArgumentException("--config is required");
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("autoenroll verify-ad: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
+        return Cli.run(new Verify(), args, out, err);
+    }
+
+    /** {@code import-ad} on {@code args}: the process exit code. */
+    public static int importCsv(String[] args, PrintStream out, PrintStream err) {
+        return Cli.run(new Import(), args, out, err);
+    }
+
+    /** Binds to each configured AD server and reads its users base DN. */
+    @Command(name = "verify-ad", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            description = "Bind to each configured AD server and read its users base DN, naming the step that fails.")
+    public static final class Verify implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--config", required = true, paramLabel = "FILE", description = "the server's YAML configuration")
+        Path configFile;
+
+        @Option(names = "--id", paramLabel = "AD_SERVER_ID", description = "only this AD server record")
+        String id;
+
+        @Override
+        public Integer call() {
+            return verify(configFile, id, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
+    }
+
+    /** Turns a CSV export into the adServers section. */
+    @Command(name = "import-ad", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            description = {"Print the adServers section of the configuration from a CSV with the header",
+                "id,windowsDomain,hosts,ssl,usersBaseDn,bindDn,bindPassword[,defaultForCustomer]",
+                "(hosts separated by ';', bindPassword as env:NAME or file:/path)."})
+    public static final class Import implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--csv", required = true, paramLabel = "FILE", description = "the CSV export")
+        Path csv;
+
+        @Override
+        public Integer call() {
+            return importCsv(csv, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+    }
+
+    private static int verify(Path configFile, String id, PrintWriter out, PrintWriter err) {
         List<AdServer> servers;
         AdServerVerifier verifier;
         try {
-            ServerConfig config = new ConfigLoader().load(Path.of(options.get("--config")));
-            servers = adServers(config, options.get("--id"));
+            ServerConfig config = new ConfigLoader().load(configFile);
+            servers = adServers(config, id);
             verifier = new AdServerVerifier(LdapClients.settings(config.ldap()), LdapClients.trust(config.ldap()));
         } catch (ConfigException e) {
             err.println("autoenroll verify-ad: " + e.getMessage());
             return 1;
         } catch (IOException | java.security.GeneralSecurityException e) {
-            err.println("autoenroll verify-ad: cannot read " + options.get("--config") + " or its trusted certificates: "
+            err.println("autoenroll verify-ad: cannot read " + configFile + " or its trusted certificates: "
                     + e.getMessage());
             return 1;
         }
         if (servers.isEmpty()) {
-            err.println("autoenroll verify-ad: no AD server " + (options.containsKey("--id") ? options.get("--id") + " " : "")
+            err.println("autoenroll verify-ad: no AD server " + (id != null ? id + " " : "")
                     + "in the configuration");
             return 1;
         }
@@ -85,26 +119,15 @@ public final class AdServersCommand {
         return ServerModule.adServers(config).stream().filter(s -> id == null || s.id().equals(id)).toList();
     }
 
-    public static int importCsv(String[] args, PrintStream out, PrintStream err) {
-        Map<String, String> options;
-        try {
-            options = Options.parse(args, "--csv");
-            if (!options.containsKey("--csv")) {
-                throw new IllegalArgumentException("--csv is required");
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("autoenroll import-ad: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
+    private static int importCsv(Path csv, PrintWriter out, PrintWriter err) {
         List<AdServerCsv.Row> rows;
-        try (Reader reader = Files.newBufferedReader(Path.of(options.get("--csv")), StandardCharsets.UTF_8)) {
+        try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             rows = AdServerCsv.parse(reader);
         } catch (AdServerCsv.CsvException e) {
             err.println("autoenroll import-ad: " + e.getMessage());
             return 1;
         } catch (IOException e) {
-            err.println("autoenroll import-ad: cannot read " + options.get("--csv") + ": " + e.getMessage());
+            err.println("autoenroll import-ad: cannot read " + csv + ": " + e.getMessage());
             return 1;
         }
         out.println("adServers:");

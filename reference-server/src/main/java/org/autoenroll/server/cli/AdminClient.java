@@ -3,7 +3,7 @@ package org.autoenroll.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import org.autoenroll.api.SecretRef;
 import org.autoenroll.server.internal.TlsContexts;
 
@@ -56,29 +55,11 @@ final class AdminClient {
     }
 
     /** Prints the error body's code, name and detail; returns exit code 1. */
-    static int refused(String command, Answer answer, PrintStream err) {
+    static int refused(String command, Answer answer, PrintWriter err) {
         JsonNode error = answer.body().path("error");
         err.println("autoenroll " + command + ": refused with " + error.path("code").asInt() + " "
                 + error.path("name").asText() + ": " + error.path("detail").asText());
         return 1;
-    }
-
-    /** Parses the flags, insisting on {@code required}; prints the problem and the usage on error. */
-    static Map<String, String> options(String command, String usage, String[] args, PrintStream err, String[] required,
-                                       String... allowed) {
-        try {
-            Map<String, String> options = Options.parse(args, allowed);
-            for (String flag : required) {
-                if (!options.containsKey(flag)) {
-                    throw new IllegalArgumentException(flag + " is required");
-                }
-            }
-            return options;
-        } catch (IllegalArgumentException e) {
-            err.println("autoenroll " + command + ": " + e.getMessage());
-            err.println(usage);
-            return null;
-        }
     }
 
     private static HttpClient client(String caPem) throws IOException, GeneralSecurityException {

@@ -2,12 +2,17 @@ package org.autoenroll.server.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import org.autoenroll.api.SecretRef;
 import org.autoenroll.kerberos.KeytabMaker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code keytab}: makes the keytab of the server's {@code HTTP/host} principal from the service
@@ -16,64 +21,80 @@ import org.autoenroll.kerberos.KeytabMaker;
  * never DES. The password is read from {@code env:} or {@code file:}, never from the command line.
  * Exit codes: 0 written, 1 failed, 2 usage.
  */
-public final class KeytabCommand {
-    public static final String USAGE = String.join("\n",
-            "Usage: java -jar autoenroll-server.jar keytab --principal HTTP/host.example.com@EXAMPLE.COM",
-            "           --password env:NAME|file:/path --out FILE [--kvno N] [--enctypes aes256,aes128[,rc4]]",
-            "           [--ad-user sAMAccountName | --ad-computer NAME --dns-domain example.com]",
-            "",
-            "  --ad-user      the AD user account the SPN is mapped to (setspn -s HTTP/host account): AD's salt",
-            "                 is REALM + sAMAccountName",
-            "  --ad-computer  a computer account: AD's salt is REALM + host + name + . + DNS domain",
-            "                 without either, MIT's salt (REALM + principal name) is used",
-            "  --kvno         the key version, msDS-KeyVersionNumber of the account (default 1)",
-            "  --enctypes     default aes256,aes128; rc4 only for accounts without AES keys");
+@Command(name = "keytab", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = "Make the keytab of the server's HTTP/host principal from the service account's password (as ktpass).")
+public final class KeytabCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
-    private KeytabCommand() {
+    @Option(names = "--principal", required = true, paramLabel = "HTTP/host.example.com@EXAMPLE.COM",
+            description = "the service principal, with its realm")
+    String principal;
+
+    @Option(names = "--password", required = true, paramLabel = "env:NAME|file:/path",
+            description = "where the account's password is kept; never the password itself")
+    String password;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "the keytab to write")
+    Path out;
+
+    @Option(names = "--kvno", defaultValue = "1", paramLabel = "N",
+            description = "the key version, msDS-KeyVersionNumber of the account (default 1)")
+    int kvno;
+
+    @Option(names = "--enctypes", defaultValue = "aes256,aes128", paramLabel = "aes256,aes128[,rc4]",
+            description = "default aes256,aes128; rc4 only for accounts without AES keys")
+    String enctypes;
+
+    @Option(names = "--ad-user", paramLabel = "sAMAccountName", description = {
+        "the AD user account the SPN is mapped to (setspn -s HTTP/host account): AD's salt is REALM + sAMAccountName"})
+    String adUser;
+
+    @Option(names = "--ad-computer", paramLabel = "NAME", description = {
+        "a computer account: AD's salt is REALM + host + name + . + DNS domain;",
+        "without --ad-user or --ad-computer, MIT's salt (REALM + principal name) is used"})
+    String adComputer;
+
+    @Option(names = "--dns-domain", paramLabel = "example.com", description = "the DNS domain of --ad-computer")
+    String dnsDomain;
+
+    /** Runs the command on {@code args}; returns the process exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return Cli.run(new KeytabCommand(), args, out, err);
     }
 
-    /** Runs the command; returns the process exit code. */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        Map<String, String> options;
+    @Override
+    public Integer call() {
         KeytabMaker.Builder builder;
         try {
-            options = Options.parse(args, "--principal", "--password", "--out", "--kvno", "--enctypes", "--ad-user",
-                    "--ad-computer", "--dns-domain");
-            for (String required : List.of("--principal", "--password", "--out")) {
-                if (!options.containsKey(required)) {
-                    throw new IllegalArgumentException(required + " is required");
-                }
-            }
-            String principal = options.get("--principal");
             int at = principal.lastIndexOf('@');
             if (at <= 0 || at == principal.length() - 1) {
                 throw new IllegalArgumentException("--principal needs a realm: HTTP/host@REALM");
             }
             String realm = principal.substring(at + 1);
-            builder = KeytabMaker.builder(principal).kvno(Integer.parseInt(options.getOrDefault("--kvno", "1")))
-                    .enctypes(enctypes(options.getOrDefault("--enctypes", "aes256,aes128")));
-            if (options.containsKey("--ad-user") && options.containsKey("--ad-computer")) {
+            builder = KeytabMaker.builder(principal).kvno(kvno).enctypes(enctypes(enctypes));
+            if (adUser != null && adComputer != null) {
                 throw new IllegalArgumentException("give --ad-user or --ad-computer, not both");
             }
-            if (options.containsKey("--ad-user")) {
-                builder.salt(KeytabMaker.adUserSalt(realm, options.get("--ad-user")));
-            } else if (options.containsKey("--ad-computer")) {
-                if (!options.containsKey("--dns-domain")) {
+            if (adUser != null) {
+                builder.salt(KeytabMaker.adUserSalt(realm, adUser));
+            } else if (adComputer != null) {
+                if (dnsDomain == null) {
                     throw new IllegalArgumentException("--ad-computer needs --dns-domain");
                 }
-                builder.salt(KeytabMaker.adComputerSalt(realm, options.get("--ad-computer"), options.get("--dns-domain")));
+                builder.salt(KeytabMaker.adComputerSalt(realm, adComputer, dnsDomain));
             }
         } catch (IllegalArgumentException e) {
-            err.println("autoenroll keytab: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
+            throw Cli.usage(spec, e.getMessage());
         }
-        char[] password = null;
+        PrintWriter err = spec.commandLine().getErr();
+        char[] secret = null;
         try {
-            password = SecretRef.parse(options.get("--password")).resolve();
-            KeytabMaker maker = builder.password(password).build();
-            Path written = maker.writeTo(Path.of(options.get("--out")));
-            out.println("wrote " + written + ": " + maker.principal() + " kvno " + maker.kvno() + " " + maker.enctypes());
+            secret = SecretRef.parse(password).resolve();
+            KeytabMaker maker = builder.password(secret).build();
+            Path written = maker.writeTo(out);
+            spec.commandLine().getOut().println("wrote " + written + ": " + maker.principal() + " kvno " + maker.kvno()
+                    + " " + maker.enctypes());
             return 0;
         } catch (IllegalArgumentException e) {
             err.println("autoenroll keytab: " + e.getMessage());
@@ -82,8 +103,8 @@ public final class KeytabCommand {
             err.println("autoenroll keytab: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             return 1;
         } finally {
-            if (password != null) {
-                Arrays.fill(password, '\0');
+            if (secret != null) {
+                Arrays.fill(secret, '\0');
             }
         }
     }

@@ -2,13 +2,14 @@ package org.autoenroll.server.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.Optional;
 import org.autoenroll.api.AdServer;
 import org.autoenroll.api.CertificateTemplate;
@@ -28,6 +29,10 @@ import org.autoenroll.server.config.ConfigLoader;
 import org.autoenroll.server.config.LdapClients;
 import org.autoenroll.server.config.ServerConfig;
 import org.autoenroll.server.config.TemplateConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code publish-ad}: writes the built-in CA, its enrollment service (the CES URLs CEP hands out)
@@ -37,65 +42,70 @@ import org.autoenroll.server.config.TemplateConfig;
  * {@code --bind-password} (a reference, never a literal; never printed). Exit codes: 0 done (or
  * nothing to do), 1 the configuration, the CA or the directory failed, 2 usage.
  */
-public final class PublishAdCommand {
-    public static final String USAGE = String.join("\n",
-            "Usage: java -jar autoenroll-server.jar publish-ad --config FILE --ad-server ID",
-            "           [--bind-dn DN --bind-password env:NAME|file:/path] [--dry-run]",
-            "",
-            "  Writes under CN=Public Key Services,CN=Services,<configurationNamingContext>: the enrollment service",
-            "  CN=<windows.caName>,CN=Enrollment Services (dNSHostName, cACertificate, certificateTemplates,",
-            "  msPKI-Enrollment-Servers), the CA in CN=Certification Authorities, CN=AIA and CN=NTAuthCertificates,",
-            "  and the configured templates in CN=Certificate Templates. Only what differs is written.",
-            "  --ad-server ID     the AD server record (hosts, SSL, trust) of the forest",
-            "  --bind-dn DN       an account that may write the Configuration partition (Enterprise Admins);",
-            "                     default: the record's bind account",
-            "  --bind-password    its password as env:NAME or file:/path",
-            "  --dry-run          print the changes as LDIF; write nothing");
+@Command(name = "publish-ad", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = {"Write the CA, its enrollment service and the templates into AD's Configuration partition.",
+            "Writes under CN=Public Key Services,CN=Services,<configurationNamingContext>: the enrollment service",
+            "CN=<windows.caName>,CN=Enrollment Services (dNSHostName, cACertificate, certificateTemplates,",
+            "msPKI-Enrollment-Servers), the CA in CN=Certification Authorities, CN=AIA and CN=NTAuthCertificates,",
+            "and the configured templates in CN=Certificate Templates. Only what differs is written."})
+public final class PublishAdCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
-    private PublishAdCommand() {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the server's YAML configuration")
+    Path configFile;
+
+    @Option(names = "--ad-server", required = true, paramLabel = "ID",
+            description = "the AD server record (hosts, SSL, trust) of the forest")
+    String adServer;
+
+    @Option(names = "--bind-dn", paramLabel = "DN", description = {
+        "an account that may write the Configuration partition (Enterprise Admins);",
+        "default: the record's bind account"})
+    String bindDn;
+
+    @Option(names = "--bind-password", paramLabel = "env:NAME|file:/path",
+            description = "the password of --bind-dn as a reference, never the password itself")
+    String bindPassword;
+
+    @Option(names = "--dry-run", description = "print the changes as LDIF; write nothing")
+    boolean dryRun;
+
+    /** Runs the command on {@code args}; returns the process exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return Cli.run(new PublishAdCommand(), args, out, err);
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        List<String> rest = new ArrayList<>(List.of(args));
-        boolean dryRun = rest.remove("--dry-run");
-        Map<String, String> options;
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         SecretRef password = null;
-        try {
-            if (rest.contains("--dry-run")) {
-                throw new IllegalArgumentException("--dry-run is given twice");
+        if ((bindDn != null) != (bindPassword != null)) {
+            throw Cli.usage(spec, "--bind-dn and --bind-password go together");
+        }
+        if (bindDn != null && bindDn.isBlank()) {
+            throw Cli.usage(spec, "--bind-dn is empty: anonymous binds are refused");
+        }
+        if (bindPassword != null) {
+            try {
+                password = secret(bindPassword);
+            } catch (IllegalArgumentException e) {
+                throw Cli.usage(spec, e.getMessage());
             }
-            options = Options.parse(rest.toArray(String[]::new), "--config", "--ad-server", "--bind-dn", "--bind-password");
-            for (String required : List.of("--config", "--ad-server")) {
-                if (!options.containsKey(required)) {
-                    throw new IllegalArgumentException(required + " is required");
-                }
-            }
-            if (options.containsKey("--bind-dn") != options.containsKey("--bind-password")) {
-                throw new IllegalArgumentException("--bind-dn and --bind-password go together");
-            }
-            if (options.containsKey("--bind-dn") && options.get("--bind-dn").isBlank()) {
-                throw new IllegalArgumentException("--bind-dn is empty: anonymous binds are refused");
-            }
-            if (options.containsKey("--bind-password")) {
-                password = secret(options.get("--bind-password"));
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("autoenroll publish-ad: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
         }
         ServerConfig config;
         AdServer server;
         AdPkiPublication publication;
         try {
-            config = new ConfigLoader().load(Path.of(options.get("--config")));
-            server = adServer(config, options.get("--ad-server"), options.get("--bind-dn"), password);
+            config = new ConfigLoader().load(configFile);
+            server = adServer(config, adServer, bindDn, password);
             publication = publication(config);
         } catch (ConfigException | Problem e) {
             err.println("autoenroll publish-ad: " + e.getMessage());
             return 1;
         } catch (IOException e) {
-            err.println("autoenroll publish-ad: cannot read " + options.get("--config") + ": " + e.getMessage());
+            err.println("autoenroll publish-ad: cannot read " + configFile + ": " + e.getMessage());
             return 1;
         }
         try (LdapDirectoryLookup lookup = new LdapDirectoryLookup(LdapClients.settings(config.ldap()),

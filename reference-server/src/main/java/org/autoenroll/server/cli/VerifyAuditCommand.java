@@ -2,31 +2,39 @@ package org.autoenroll.server.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import org.autoenroll.server.audit.AuditChain;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code verify-audit --file F}: checks the hash chain of an audit log and names the first broken
  * line. Reads the file only, so it may run beside the server that appends to it. Exit codes: 0 the
  * chain holds, 1 a line is broken or the file cannot be read, 2 usage.
  */
-public final class VerifyAuditCommand {
-    public static final String USAGE = String.join("\n",
-            "Usage: java -jar autoenroll-server.jar verify-audit --file AUDIT.log",
-            "",
-            "  --file   the audit log (audit.file of the server's configuration)");
+@Command(name = "verify-audit", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = "Check the audit log's hash chain; name the first broken line.")
+public final class VerifyAuditCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
-    private VerifyAuditCommand() {
+    @Option(names = "--file", required = true, paramLabel = "AUDIT.log",
+            description = "the audit log (audit.file of the server's configuration)")
+    Path file;
+
+    /** Runs the command on {@code args}; returns the process exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return Cli.run(new VerifyAuditCommand(), args, out, err);
     }
 
-    /** Runs the command; returns the process exit code. */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        Map<String, String> options = AdminClient.options("verify-audit", USAGE, args, err, new String[] {"--file"}, "--file");
-        if (options == null) {
-            return 2;
-        }
-        Path file = Path.of(options.get("--file"));
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         try {
             AuditChain.Verdict verdict = AuditChain.verify(file);
             if (verdict.intact()) {

@@ -23,6 +23,7 @@ import org.autoenroll.server.http.AdminAuthentication;
  */
 final class AdminConfigValidator {
     static final int MIN_TOKEN_CHARS = 24;
+    private static final int MAX_GROUP_CHARS = 1024;
     /** The name {@code admin.token}'s operator gets. */
     static final String LEGACY_NAME = "admin";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
@@ -34,10 +35,13 @@ final class AdminConfigValidator {
         this.environment = environment;
     }
 
-    void validate(ServerConfig.Admin admin, List<String> problems) {
-        if (admin.token() == null && admin.operators().isEmpty()) {
-            problems.add("admin: give operators (name, token, role) or token");
+    void validate(ServerConfig.Admin admin, Set<String> adServerIds, List<String> problems) {
+        if (admin.token() == null && admin.operators().isEmpty() && admin.kerberos() == null) {
+            problems.add("admin: give operators (name, token, role), token, or kerberos (adServer, officerGroups, auditorGroups)");
             return;
+        }
+        if (admin.kerberos() != null) {
+            kerberos(admin.kerberos(), adServerIds, problems);
         }
         List<String> owners = new ArrayList<>();
         List<byte[]> digests = new ArrayList<>();
@@ -64,6 +68,24 @@ final class AdminConfigValidator {
                 problems.add(at + ".role: must be auditor (reads) or officer (also approves, denies, revokes)");
             }
             token(at + ".token", operator.token(), owners, digests, problems);
+        }
+    }
+
+    private static void kerberos(ServerConfig.KerberosOperators kerberos, Set<String> adServerIds, List<String> problems) {
+        if (kerberos.adServer() == null || !adServerIds.contains(kerberos.adServer())) {
+            problems.add("admin.kerberos.adServer: must name an AD server record (adServers[].id) where the operators' groups are");
+        }
+        if (kerberos.auditorGroups().isEmpty() && kerberos.officerGroups().isEmpty()) {
+            problems.add("admin.kerberos: give officerGroups or auditorGroups (group DNs or SIDs)");
+        }
+        for (String list : new String[] {"auditorGroups", "officerGroups"}) {
+            List<String> groups = list.equals("auditorGroups") ? kerberos.auditorGroups() : kerberos.officerGroups();
+            for (int i = 0; i < groups.size(); i++) {
+                String group = groups.get(i);
+                if (group == null || group.isBlank() || group.length() > MAX_GROUP_CHARS) {
+                    problems.add("admin.kerberos." + list + "[" + i + "]: a group DN or SID of 1-" + MAX_GROUP_CHARS + " characters");
+                }
+            }
         }
     }
 

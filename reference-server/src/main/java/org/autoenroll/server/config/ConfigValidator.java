@@ -62,7 +62,7 @@ public final class ConfigValidator {
             problems.add("audit.file: required (the path of the audit log)");
         }
         if (c.admin() != null) {
-            new AdminConfigValidator(environment).validate(c.admin(), problems);
+            new AdminConfigValidator(environment).validate(c.admin(), adIds, problems);
         }
         if (c.windows() != null) {
             WindowsConfig.validate(c.windows(), customers, c.hasTemplates(), problems);

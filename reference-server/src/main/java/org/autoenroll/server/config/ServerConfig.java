@@ -152,11 +152,24 @@ public record ServerConfig(Listen listen, List<Realm> realms, List<AdServerEntry
      * Each operator has a name (logged with each action and recorded with each decision), a role
      * ({@code auditor} reads; {@code officer} also approves, denies and revokes) and a token, a
      * secret reference, sent as {@code Authorization: Bearer <token>}. {@code token} alone is the
-     * older form: an officer named {@code admin}.
+     * older form: an officer named {@code admin}. {@code kerberos} also admits Kerberos principals
+     * of configured AD groups, sent as {@code Authorization: Negotiate}.
      */
-    public record Admin(String token, List<Operator> operators) {
+    public record Admin(String token, List<Operator> operators, KerberosOperators kerberos) {
         public Admin {
             operators = operators == null ? List.of() : copy(operators);
+        }
+    }
+
+    /**
+     * Operators who authenticate with Kerberos: their entry is read from the AD server record
+     * {@code adServer}; membership of one of {@code officerGroups} (DNs, or SIDs {@code S-1-...})
+     * makes an officer, else of one of {@code auditorGroups} an auditor.
+     */
+    public record KerberosOperators(String adServer, List<String> auditorGroups, List<String> officerGroups) {
+        public KerberosOperators {
+            auditorGroups = auditorGroups == null ? List.of() : copy(auditorGroups);
+            officerGroups = officerGroups == null ? List.of() : copy(officerGroups);
         }
     }
 

@@ -19,7 +19,8 @@ import org.autoenroll.api.ErrorCode;
 /**
  * Authenticates operators on the administration routes, each with a bearer token of their own,
  * separate from the enrollment users' Kerberos: {@code Authorization: Bearer <token>} names one
- * {@link Operator} with a {@link Role}. Only a SHA-256 digest of each token is kept; the presented
+ * {@link Operator} with a {@link Role}; optionally also Kerberos principals in configured AD
+ * groups ({@link KerberosOperators}, {@code Authorization: Negotiate}). Only a SHA-256 digest of each token is kept; the presented
  * token is compared with every operator's digest in constant time, so the answer takes as long
  * whichever operator (if any) matches. Anything else is
  * {@link ErrorCode#ADMIN_AUTHENTICATION_REQUIRED} (48). Immutable; thread-safe.
@@ -82,16 +83,25 @@ public final class AdminAuthentication {
     }
 
     private final List<Entry> entries;
+    private final KerberosOperators kerberos;
 
-    private AdminAuthentication(List<Entry> entries) {
+    private AdminAuthentication(List<Entry> entries, KerberosOperators kerberos) {
         this.entries = List.copyOf(entries);
+        this.kerberos = kerberos;
     }
 
     /** Collects operators and their tokens. Not thread-safe. */
     public static final class Builder {
         private final List<Entry> entries = new ArrayList<>();
+        private KerberosOperators kerberos;
 
         private Builder() {
+        }
+
+        /** Also accepts operators who authenticate with Kerberos, their role from their AD groups. */
+        public Builder kerberos(KerberosOperators operators) {
+            this.kerberos = Objects.requireNonNull(operators, "operators");
+            return this;
         }
 
         /**
@@ -116,12 +126,12 @@ public final class AdminAuthentication {
             return this;
         }
 
-        /** @throws IllegalStateException without any operator */
+        /** @throws IllegalStateException without any operator (token or Kerberos) */
         public AdminAuthentication build() {
-            if (entries.isEmpty()) {
+            if (entries.isEmpty() && kerberos == null) {
                 throw new IllegalStateException("the administration routes need at least one operator");
             }
-            return new AdminAuthentication(entries);
+            return new AdminAuthentication(entries, kerberos);
         }
     }
 
@@ -134,13 +144,21 @@ public final class AdminAuthentication {
         return entries.stream().map(Entry::operator).toList();
     }
 
-    /** The operator whose token the request carries. */
+    /** True when operators may also authenticate with Kerberos (the 401 then offers Negotiate too). */
+    boolean acceptsKerberos() {
+        return kerberos != null;
+    }
+
+    /** The operator whose token (or, when Kerberos operators are configured, whose Kerberos ticket) the request carries. */
     Operator authenticate(HttpServerExchange exchange) throws EnrollmentException {
         HeaderValues values = exchange.getRequestHeaders().get(Headers.AUTHORIZATION);
         if (values == null || values.size() != 1) {
-            throw refused("the request needs exactly one Authorization: Bearer header");
+            throw refused("the request needs exactly one Authorization header");
         }
         String value = values.getFirst().strip();
+        if (kerberos != null && value.regionMatches(true, 0, "Negotiate ", 0, 10)) {
+            return kerberos.authenticate(exchange);
+        }
         if (!value.regionMatches(true, 0, "Bearer ", 0, 7) || value.length() > 7 + MAX_TOKEN_CHARS) {
             throw refused("only the Bearer scheme with an operator's token is accepted here");
         }

@@ -67,6 +67,18 @@ public final class Router implements HttpHandler {
         this.audit = audit;
     }
 
+    /**
+     * Each route as {@code METHOD path}, a path parameter written {@code {}} (one segment, or for
+     * OCSP's GET form the rest of the path): what the OpenAPI description must list.
+     */
+    public List<String> describe() {
+        List<String> described = new ArrayList<>();
+        for (Route route : routes) {
+            described.add(route.method() + " " + route.path() + (route.match() == Match.EXACT ? "" : "{}") + route.suffix());
+        }
+        return described;
+    }
+
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         RequestIds.assign(exchange);
@@ -147,7 +159,7 @@ public final class Router implements HttpHandler {
         } catch (EnrollmentException e) {
             outcome = e.codeName() + "(" + e.number() + ")";
             if (e.code() == ErrorCode.ADMIN_AUTHENTICATION_REQUIRED) {
-                exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"autoenroll-admin\"");
+                challengeOperator(exchange);
             } else if (e.code().httpStatus() == 401) {
                 exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Negotiate");
             }
@@ -190,6 +202,14 @@ public final class Router implements HttpHandler {
         }
     }
 
+    /** The schemes an operator may answer a 401 with: a token, and Kerberos when operators' groups are configured. */
+    private void challengeOperator(HttpServerExchange exchange) {
+        exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"autoenroll-admin\"");
+        if (adminAuthentication != null && adminAuthentication.acceptsKerberos()) {
+            exchange.getResponseHeaders().add(Headers.WWW_AUTHENTICATE, "Negotiate");
+        }
+    }
+
     /**
      * A refusal of authentication: 42 keeps its detail (it says only that credentials are
      * missing); any other code's detail goes to the log under a reference, and the caller gets the reference.
@@ -214,12 +234,12 @@ public final class Router implements HttpHandler {
      * Answers a refusal before any endpoint ran, without blocking: on the I/O thread or a worker.
      * When the body is still unread the connection is not kept: it is closed soon after the answer.
      */
-    private static void answerEarly(HttpServerExchange exchange, Refusal refusal, AccessLog log) {
+    private void answerEarly(HttpServerExchange exchange, Refusal refusal, AccessLog log) {
         if (!refusal.allowed.isEmpty()) {
             exchange.getResponseHeaders().put(Headers.ALLOW, String.join(", ", refusal.allowed));
         }
         if (refusal.code == ErrorCode.ADMIN_AUTHENTICATION_REQUIRED) {
-            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"autoenroll-admin\"");
+            challengeOperator(exchange);
         } else if (refusal.status == 401) {
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Negotiate");
         }
@@ -341,6 +361,12 @@ public final class Router implements HttpHandler {
         Builder operator(String method, String path, AdminAuthentication admin, AdminAuthentication.Role role, BodyReader body,
                          OperatorEndpoint endpoint) {
             return operatorRoute(method, path, "", Match.EXACT, admin, role, body, endpoint);
+        }
+
+        /** An operator route for {@code prefix} and one more segment, which the endpoint reads. */
+        Builder operatorPrefix(String method, String prefix, AdminAuthentication admin, AdminAuthentication.Role role,
+                               OperatorEndpoint endpoint) {
+            return operatorRoute(method, prefix, "", Match.ONE_SEGMENT, admin, role, null, endpoint);
         }
 
         /** An operator route for {@code prefix}, one segment (the endpoint reads it), then {@code suffix}. */

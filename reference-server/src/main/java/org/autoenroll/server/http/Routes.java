@@ -15,8 +15,9 @@ import org.autoenroll.core.requirements.RequirementsService;
  * The reference protocol's routes in one place: the authenticated API under {@code /api/v1} and
  * the public CA certificate, CRL and health checks ({@code /healthz}, {@code /healthz/live},
  * {@code /healthz/ready}); the operators' routes under {@code /admin/v1} and {@code /metrics} when
- * operators are configured (listing requests and metrics for auditors and officers; revoking,
- * approving, denying and reloading the configuration for officers). Stateless.
+ * operators are configured (listing requests, searching certificates, the expiry report and metrics
+ * for auditors and officers; revoking, approving, denying, publishing a CRL and reloading the configuration for officers), and
+ * the OpenAPI description at {@code /openapi.json}. Stateless.
  */
 public final class Routes {
     private Routes() {
@@ -52,6 +53,14 @@ public final class Routes {
                         new ReloadEndpoint(reloading))
                 .operator("GET", "/admin/v1/requests", operators, AdminAuthentication.Role.AUDITOR, null,
                         new AdminRequestsEndpoint(approvals, clock))
+                .operator("GET", CertificatesEndpoint.PATH, operators, AdminAuthentication.Role.AUDITOR, null,
+                        new CertificatesEndpoint(operations.certificates()))
+                .operatorPrefix("GET", CertificateEndpoint.PREFIX, operators, AdminAuthentication.Role.AUDITOR,
+                        new CertificateEndpoint(operations.certificates()))
+                .operator("GET", ExpiryReportEndpoint.PATH, operators, AdminAuthentication.Role.AUDITOR, null,
+                        new ExpiryReportEndpoint(operations.certificates(), clock))
+                .operator("POST", CrlPublishEndpoint.PATH, operators, AdminAuthentication.Role.OFFICER, bodies,
+                        new CrlPublishEndpoint(operations.crl(), ca, bodies, operations.audit()))
                 .operatorSegment("POST", DecisionEndpoint.PREFIX, DecisionEndpoint.suffix(RequestRecord.State.APPROVED),
                         operators, AdminAuthentication.Role.OFFICER, bodies,
                         new DecisionEndpoint(approvals, bodies, RequestRecord.State.APPROVED, clock, operations.audit()))
@@ -68,6 +77,7 @@ public final class Routes {
                     boolean up = health.healthy();
                     Responses.json(exchange, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN"));
                 })
+                .publicRoute("GET", OpenApi.PATH, OpenApi.load().endpoint())
                 .publicRoute("GET", "/healthz/live", (exchange, caller) -> Responses.json(exchange, 200, Map.of("status", "UP")))
                 .publicRoute("GET", "/healthz/ready", (exchange, caller) ->
                         Readiness.answer(exchange, operations.readiness().check()))

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,6 +19,7 @@ import org.autoenroll.core.pipeline.StepObserver;
 import org.autoenroll.kerberos.InMemoryReplayCache;
 import org.autoenroll.kerberos.JdbcReplayCache;
 import org.autoenroll.kerberos.ReplayCache;
+import org.autoenroll.ldap.LdapDirectoryLookup;
 import org.autoenroll.server.audit.EnrollmentOutcomes;
 import org.autoenroll.server.http.CaPublication;
 import org.autoenroll.server.http.CrlStatus;
@@ -34,7 +37,11 @@ import org.autoenroll.server.http.CrlStatus;
  *   <li>{@code autoenroll_crl_age_seconds}, {@code autoenroll_crl_size_bytes},
  *       {@code autoenroll_crl_next_update_seconds}: the CRL served now;</li>
  *   <li>{@code autoenroll_db_pool_connections{state}} and {@code autoenroll_db_pool_max_connections}:
- *       the database pool, when it is HikariCP (PostgreSQL).</li>
+ *       the database pool, when it is HikariCP (PostgreSQL);</li>
+ *   <li>{@code autoenroll_ldap_pool_available_connections{ad_server}},
+ *       {@code autoenroll_ldap_pool_max_connections{ad_server}} and
+ *       {@code autoenroll_ldap_pool_failed_checkouts{ad_server}} (since the pool was built): each AD
+ *       server record's LDAP connection pool once built, refreshed at each scrape (records come and go).</li>
  * </ul>
  * A gauge whose source fails reads NaN. Thread-safe.
  */
@@ -45,9 +52,37 @@ public final class ServerMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+    private final java.util.List<Runnable> beforeScrape = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     /** The Prometheus text exposition of every meter, now. */
     public String scrape() {
+        beforeScrape.forEach(Runnable::run);
         return registry.scrape();
+    }
+
+    /** Watches the LDAP connection pools of {@code states}, one row per AD server record, read at each scrape. */
+    public void ldapPools(java.util.function.Supplier<java.util.List<LdapDirectoryLookup.PoolState>> states) {
+        MultiGauge available = MultiGauge.builder("autoenroll.ldap.pool.available.connections")
+                .description("idle connections of each AD server's LDAP pool").register(registry);
+        MultiGauge max = MultiGauge.builder("autoenroll.ldap.pool.max.connections")
+                .description("the most connections each AD server's LDAP pool keeps").register(registry);
+        MultiGauge failed = MultiGauge.builder("autoenroll.ldap.pool.failed.checkouts")
+                .description("failed attempts to get a connection from each AD server's LDAP pool since it was built")
+                .register(registry);
+        beforeScrape.add(() -> {
+            java.util.List<LdapDirectoryLookup.PoolState> now;
+            try {
+                now = states.get();
+            } catch (RuntimeException e) {
+                now = java.util.List.of();
+            }
+            available.register(now.stream().map(s -> MultiGauge.Row.of(Tags.of("ad_server", s.adServerId()),
+                    s.availableConnections())).toList(), true);
+            max.register(now.stream().map(s -> MultiGauge.Row.of(Tags.of("ad_server", s.adServerId()),
+                    s.maxConnections())).toList(), true);
+            failed.register(now.stream().map(s -> MultiGauge.Row.of(Tags.of("ad_server", s.adServerId()),
+                    s.failedCheckouts())).toList(), true);
+        });
     }
 
     /** Times each pipeline step by its name and outcome. */

@@ -100,6 +100,31 @@ class AdminConfigTest {
                     - {name: audrey, token: "env:OFFICER_TOKEN", role: officer}
                 """);
         assertEquals(List.of("admin.operators[1].name: audrey is taken"), twice);
-        assertEquals(List.of("admin: give operators (name, token, role) or token"), problems("  operators: []\n"));
+        assertEquals(List.of("admin: give operators (name, token, role), token, or kerberos (adServer, officerGroups, auditorGroups)"),
+                problems("  operators: []\n"));
+    }
+
+    @Test
+    void kerberos_groupsOfAKnownAdServer_loaded_otherwiseNamedProblems() throws Exception {
+        ServerConfig config = load("""
+                  kerberos:
+                    adServer: corp-ad
+                    officerGroups: ["CN=PKI Officers,CN=Users,DC=example,DC=com"]
+                    auditorGroups: ["S-1-5-21-1-2-3-1111"]
+                """);
+        assertEquals("corp-ad", config.admin().kerberos().adServer());
+        assertEquals(List.of("S-1-5-21-1-2-3-1111"), config.admin().kerberos().auditorGroups());
+        List<String> problems = problems("""
+                  kerberos:
+                    adServer: nowhere
+                """);
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("admin.kerberos.adServer")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("officerGroups or auditorGroups")), problems.toString());
+        List<String> blank = problems("""
+                  kerberos:
+                    adServer: corp-ad
+                    officerGroups: [" "]
+                """);
+        assertTrue(blank.stream().anyMatch(p -> p.startsWith("admin.kerberos.officerGroups[0]")), blank.toString());
     }
 }
