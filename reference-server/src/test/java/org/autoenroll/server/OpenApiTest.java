@@ -209,6 +209,7 @@ class OpenApiTest {
         fits("GET /api/v1/requirements", harness.get("/api/v1/requirements?customerUri="
                 + URLEncoder.encode(ServerHarness.CUSTOMER, StandardCharsets.UTF_8), "alice"));
         fits("POST /admin/v1/revoke", admin("POST", "/admin/v1/revoke"));
+        fits("POST /admin/v1/reload", admin("POST", "/admin/v1/reload"));
     }
 
     @Test
