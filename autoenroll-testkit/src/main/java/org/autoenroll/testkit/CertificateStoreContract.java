@@ -282,7 +282,7 @@ public abstract class CertificateStoreContract {
 
     /** The directory clean-up's one question: which of these serials are revoked (superseded included). */
     @Test
-    public void revokedAmong_mixedAndUnknownSerials_exactlyTheRevokedOnes() throws Exception {
+    public void revokedAmong_mixedUnknownAndSupersededSerials_exactlyTheRevokedOnes() throws Exception {
         List<BigInteger> asked = new ArrayList<>();
         for (int i = 1; i <= 300; i++) {
             store.recordIssued(certificate(i), Optional.empty());
