@@ -37,7 +37,7 @@ import org.autoenroll.server.http.CrlStatus;
  *   <li>{@code autoenroll_crl_age_seconds}, {@code autoenroll_crl_size_bytes},
  *       {@code autoenroll_crl_next_update_seconds}: the CRL served now;</li>
  *   <li>{@code autoenroll_db_pool_connections{state}} and {@code autoenroll_db_pool_max_connections}:
- *       the database pool, when it is HikariCP (PostgreSQL);</li>
+ *       the database pool, when it is HikariCP (PostgreSQL, and H2 since its sessions are pooled);</li>
  *   <li>{@code autoenroll_ldap_pool_available_connections{ad_server}},
  *       {@code autoenroll_ldap_pool_max_connections{ad_server}} and
  *       {@code autoenroll_ldap_pool_failed_checkouts{ad_server}} (since the pool was built): each AD
@@ -129,7 +129,7 @@ public final class ServerMetrics {
                         .orElse(Double.NaN), "seconds");
     }
 
-    /** Watches the store's connection pool, when it is HikariCP's (PostgreSQL); H2 has none. */
+    /** Watches the store's connection pool, when it is HikariCP's (PostgreSQL, and H2 when HikariCP is on the class path). */
     public void dataSource(DataSource dataSource) {
         if (!(dataSource instanceof HikariDataSource hikari)) {
             return;
