@@ -375,16 +375,22 @@ abstract class ApprovalStoreContract {
             plans.forEach((name, plan) -> System.out.println("PLAN " + name + ":\n" + plan));
 
             String usable = plans.get("usable (requirements list)").toLowerCase(java.util.Locale.ROOT);
-            assertTrue(usable.contains("certificates_usable"), usable);
+            // PostgreSQL's planner may instead walk the operators' expiry index (state, not_after, serial)
+            // backwards with the owner as a filter when its statistics say this owner holds most valid rows
+            // (here 5,000 of 7,000): it then stops after the LIMIT's few rows just the same. Any other index,
+            // or a sort, fails.
+            assertTrue(usable.contains("certificates_usable")
+                    || usable.contains("certificates_state_expiry") && usable.startsWith("limit"), usable);
             // H2 says "index sorted" when it reads in index order; PostgreSQL shows no sort node
             assertTrue(usable.contains("index sorted") || usable.contains("index scan") && !usable.contains("sort"),
                     "sorts the owner's rows: " + usable);
             for (String serialLookup : List.of("revokedAmong (directory clean-up)", "find by serial (renewal, status)",
                     "supersede (renewal)", "status (status report)")) {
                 String plan = plans.get(serialLookup).toLowerCase(java.util.Locale.ROOT);
-                // PostgreSQL may take (state, serial) for "state = 'VALID' AND serial = ?": one row either way
+                // PostgreSQL may take (state, serial) or (owner, serial) when the serial is given too: one row either way
                 assertTrue(plan.contains("primary_key") || plan.contains("certificates_pkey")
-                        || plan.contains("certificates_state_serial") && plan.contains("serial ="), serialLookup + ": " + plan);
+                        || (plan.contains("certificates_state_serial") || plan.contains("certificates_owner_serial"))
+                        && plan.contains("serial ="), serialLookup + ": " + plan);
             }
             String request = plans.get("request issued (enrollment)").toLowerCase(java.util.Locale.ROOT);
             assertTrue(request.contains("primary_key") || request.contains("requests_pkey"), request);
