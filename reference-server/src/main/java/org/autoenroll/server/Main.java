@@ -17,6 +17,7 @@ import org.autoenroll.server.config.ConfigException;
 import org.autoenroll.server.config.ConfigLoader;
 import org.autoenroll.server.config.ServerConfig;
 import org.autoenroll.server.demo.DemoEnvironment;
+import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -151,7 +152,9 @@ public final class Main implements Callable<Integer> {
                 reload.start();
             });
         } catch (IllegalArgumentException e) {
-            // no SIGHUP on this platform (Windows): the admin call still reloads
+            // no SIGHUP on this platform (Windows), or the parent ignores it (nohup): the admin call still reloads
+            LoggerFactory.getLogger(Main.class).warn("SIGHUP cannot reload the configuration here ({}): use POST /admin/v1/reload",
+                    e.getMessage());
         }
     }
 

@@ -34,7 +34,10 @@ class SighupReloadTest {
                 ServerHarness.config(world, tls, tlsPw, caKs, caPw, db) + TemplatesServerTest.TEMPLATES);
         String original = Files.readString(prepared.configFile());
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // env --default-signal: a parent that ignores SIGHUP (nohup, some CI runners) passes that on to its
+        // children, and the JVM then cannot handle it; systemd starts the server with the default action
+        Process process = new ProcessBuilder("env", "--default-signal=HUP",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", classPath, "org.autoenroll.server.Main", "--config", prepared.configFile().toString())
                 .redirectErrorStream(true).start();
         StringBuffer log = new StringBuffer();
