@@ -52,6 +52,12 @@ public record Phase(String name, int sent, int succeeded, double seconds, long[]
     }
 
     String line() {
+        if (serverCpuMillis == 0 && clientCpuMillis == 0) {
+            // CPU not measured by this phase's caller: no column of zeros that reads like a measurement
+            return String.format(Locale.ROOT, "%-24s %6d sent %6d ok %4d failed in %6.2f s: %7.1f req/s  p50 %7.2f ms"
+                            + "  p95 %7.2f ms  p99 %7.2f ms", name, sent, succeeded, failed(), seconds, rate(),
+                    percentileMillis(50), percentileMillis(95), percentileMillis(99));
+        }
         return String.format(Locale.ROOT, "%-24s %6d sent %6d ok %4d failed in %6.2f s: %7.1f req/s  p50 %7.2f ms"
                         + "  p95 %7.2f ms  p99 %7.2f ms  server CPU %6.2f ms/req (without the demo directory %6.2f,"
                         + " of which JIT %5.2f, GC %5.2f)  client CPU %5.2f ms/req",
